@@ -1,0 +1,67 @@
+"""Pre-generation checks of the answers: each problem names the rule and a valid value."""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from hooks.naming import naming_errors, suggest
+
+PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
+MATURITY_LEVELS = ("1", "2", "3", "4")
+CI_PROVIDERS = ("github", "gitlab", "none")
+_EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+_ROUTING_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/\S*)?")
+
+
+def answer_errors(answers: Mapping[str, Any], template: str) -> list[str]:
+    """Return one message per invalid answer, each naming the rule and a fix."""
+    errors = []
+    name = str(answers["service_name"])
+    broken = naming_errors(name, template)
+    if broken:
+        rules = "; ".join(broken)
+        errors.append(
+            f"service_name '{name}' breaks the naming rules: {rules}. "
+            f"Try service_name={suggest(name, template)}"
+        )
+    if str(answers["python_version"]) not in PYTHON_VERSIONS:
+        errors.append(
+            f"python_version '{answers['python_version']}' is not supported: "
+            f"choose one of {', '.join(PYTHON_VERSIONS)} (for example python_version=3.12)"
+        )
+    if not _EMAIL.fullmatch(str(answers["author_email"])):
+        errors.append(
+            f"author_email '{answers['author_email']}' is not an e-mail address: "
+            "use name@domain.tld (for example author_email=platform@example.com)"
+        )
+    if str(answers["maturity_level"]) not in MATURITY_LEVELS:
+        errors.append(
+            f"maturity_level '{answers['maturity_level']}' is not a level: choose 1, 2, 3 or 4"
+        )
+    if str(answers["ci_provider"]) not in CI_PROVIDERS:
+        errors.append(
+            f"ci_provider '{answers['ci_provider']}' is unknown: choose github, gitlab or none"
+        )
+    if not str(answers["project_name"]).strip():
+        errors.append("project_name is empty: give the project a human-readable name")
+    for key in ("resource_name", "resource_plural"):
+        if key in answers and not _IDENTIFIER.fullmatch(str(answers[key])):
+            fixed = re.sub(r"[^a-z0-9]+", "_", str(answers[key]).lower()).strip("_") or "item"
+            errors.append(
+                f"{key} '{answers[key]}' must be snake_case starting with a letter "
+                f"(for example {key}={fixed if _IDENTIFIER.fullmatch(fixed) else 'item'})"
+            )
+    if "event_name" in answers and not _ROUTING_KEY.fullmatch(str(answers["event_name"])):
+        errors.append(
+            f"event_name '{answers['event_name']}' must be a routing key <domain>.<event> "
+            "(for example event_name=loan.created)"
+        )
+    for key in ("data_api_url", "business_api_url"):
+        if key in answers and not _URL.fullmatch(str(answers[key])):
+            errors.append(
+                f"{key} '{answers[key]}' must be an http(s) URL "
+                "(for example http://finance-lending-api:8000)"
+            )
+    return errors
