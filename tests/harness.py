@@ -1,0 +1,140 @@
+"""Bake a template and run the checks every generated service must pass.
+
+Used by the test suite and by hand while working on a template::
+
+    python -m tests.harness data-api maturity_level=2 ci_provider=gitlab
+
+Generated projects' dependencies go into one virtual environment per template (under
+``.cache/envs``), installed with uv from a shared cache; variants reuse it.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cookiecutter.main import cookiecutter
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ("business-api", "data-api", "worker", "bot")
+CACHE = Path(os.environ.get("HARNESS_CACHE", ROOT / ".cache"))
+ENV_PYTHON = os.environ.get("HARNESS_PYTHON", "3.12")
+# GitHub Actions expressions (${{ ... }}) are the one legitimate use of braces.
+UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|cookiecutter\.")
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    returncode: int
+    output: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def bake(template: str, output_dir: Path, answers: Mapping[str, str] | None = None) -> Path:
+    """Generate ``template`` with default answers overridden by ``answers``."""
+    path = cookiecutter(
+        str(ROOT / template),
+        no_input=True,
+        extra_context=dict(answers or {}),
+        output_dir=str(output_dir),
+    )
+    return Path(path)
+
+
+def unrendered(project: Path) -> list[str]:
+    """Text files that still contain template syntax."""
+    found = []
+    for path in sorted(project.rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        found.extend(f"{path.relative_to(project)}: {m}" for m in UNRENDERED.findall(text))
+    return found
+
+
+def environment(template: str, project: Path) -> Path:
+    """The template's shared virtual environment, with ``project``'s dependencies installed."""
+    venv = CACHE / "envs" / f"{template}-py{ENV_PYTHON}"
+    uv = shutil.which("uv") or "uv"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([uv, "venv", "-q", "-p", ENV_PYTHON, str(venv)], check=True)
+    subprocess.run(
+        [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
+         "-r", str(project / "pyproject.toml"), "--extra", "dev"],
+        check=True,
+        env={**os.environ, "UV_CACHE_DIR": str(CACHE / "uv")},
+    )  # fmt: skip
+    return venv
+
+
+def service_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment for a generated project's own tests: real services from TEST_* URLs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    for name in ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL"):
+        env.pop(name, None)
+        if os.environ.get(f"TEST_{name}"):
+            env[name] = os.environ[f"TEST_{name}"]
+    env.update(extra or {})
+    return env
+
+
+def check(template: str, project: Path, env: Mapping[str, str] | None = None) -> list[Step]:
+    """Lint, format-check, type-check and test a baked project; stop at the first failure."""
+    venv = environment(template, project)
+    bin_dir = venv / "bin"
+    run_env = {**service_env(env), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    run_env["MYPY_CACHE_DIR"] = str(CACHE / "mypy" / template)
+    commands = {
+        "ruff check": ["ruff", "check", "--no-cache", "."],
+        "ruff format": ["ruff", "format", "--no-cache", "--check", "."],
+        "mypy --strict": ["mypy"],
+        "pytest": ["pytest", "-q", "-p", "no:cacheprovider"],
+    }
+    steps = []
+    for name, command in commands.items():
+        result = subprocess.run(
+            [str(bin_dir / command[0]), *command[1:]],
+            cwd=project,
+            env=run_env,
+            capture_output=True,
+            text=True,
+        )
+        steps.append(Step(name, result.returncode, result.stdout + result.stderr))
+        if result.returncode:
+            break
+    return steps
+
+
+def main(argv: list[str]) -> int:
+    template, *pairs = argv
+    answers = dict(pair.split("=", 1) for pair in pairs)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = bake(template, Path(tmp), answers)
+        leftovers = unrendered(project)
+        print(f"baked {project.name}: {sum(1 for p in project.rglob('*') if p.is_file())} files")
+        for line in leftovers:
+            print(f"UNRENDERED {line}")
+        steps = check(template, project)
+        for step in steps:
+            print(f"--- {step.name}: {'ok' if step.ok else 'FAILED'}")
+            if not step.ok or os.environ.get("VERBOSE"):
+                print(step.output)
+        if os.environ.get("KEEP"):
+            shutil.copytree(project, Path(os.environ["KEEP"]) / project.name, dirs_exist_ok=True)
+        return 0 if not leftovers and all(s.ok for s in steps) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
