@@ -23,7 +23,7 @@ from cookiecutter.main import cookiecutter
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ("business-api", "data-api", "worker", "bot")
 CACHE = Path(os.environ.get("HARNESS_CACHE", ROOT / ".cache"))
-ENV_PYTHON = os.environ.get("HARNESS_PYTHON", "3.12")
+SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")
 # GitHub Actions expressions (${{ ... }}) are the one legitimate use of braces.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|cookiecutter\.")
 
@@ -64,25 +64,41 @@ def unrendered(project: Path) -> list[str]:
     return found
 
 
+def python_version(project: Path) -> str:
+    match = re.search(r'requires-python = ">=(3\.\d+)"', (project / "pyproject.toml").read_text())
+    if match is None:
+        raise ValueError(f"{project}/pyproject.toml declares no requires-python")
+    return match.group(1)
+
+
+def needed_services(project: Path) -> list[str]:
+    """The service URLs a project's settings name in its .env.example."""
+    text = (project / ".env.example").read_text()
+    return [name for name in SERVICE_VARIABLES if re.search(rf"^#? ?{name}=", text, re.M)]
+
+
 def environment(template: str, project: Path) -> Path:
-    """The template's shared virtual environment, with ``project``'s dependencies installed."""
-    venv = CACHE / "envs" / f"{template}-py{ENV_PYTHON}"
-    uv = shutil.which("uv") or "uv"
+    """A virtual environment per template and Python version with the project's dependencies."""
+    version = python_version(project)
+    venv = CACHE / "envs" / f"{template}-py{version}"
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv") or "uv"
+    uv_env = {**os.environ, "UV_CACHE_DIR": str(CACHE / "uv"), "UV_PYTHON_DOWNLOADS": "never"}
     if not (venv / "bin" / "python").exists():
-        subprocess.run([uv, "venv", "-q", "-p", ENV_PYTHON, str(venv)], check=True)
+        subprocess.run([uv, "venv", "-q", "-p", version, str(venv)], check=True, env=uv_env)
     subprocess.run(
         [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
          "-r", str(project / "pyproject.toml"), "--extra", "dev"],
         check=True,
-        env={**os.environ, "UV_CACHE_DIR": str(CACHE / "uv")},
+        env=uv_env,
     )  # fmt: skip
     return venv
 
 
 def service_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Environment for a generated project's own tests: real services from TEST_* URLs."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
-    for name in ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL"):
+    inherited = ("VIRTUAL_ENV", "PYTHON", "PYTEST_", "COV_CORE_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
+    for name in SERVICE_VARIABLES:
         env.pop(name, None)
         if os.environ.get(f"TEST_{name}"):
             env[name] = os.environ[f"TEST_{name}"]
@@ -95,7 +111,8 @@ def check(template: str, project: Path, env: Mapping[str, str] | None = None) ->
     venv = environment(template, project)
     bin_dir = venv / "bin"
     run_env = {**service_env(env), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-    run_env["MYPY_CACHE_DIR"] = str(CACHE / "mypy" / template)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    run_env["MYPY_CACHE_DIR"] = str(CACHE / "mypy" / f"{venv.name}-{worker}")
     commands = {
         "ruff check": ["ruff", "check", "--no-cache", "."],
         "ruff format": ["ruff", "format", "--no-cache", "--check", "."],

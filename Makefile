@@ -1,0 +1,36 @@
+.DEFAULT_GOAL := help
+.PHONY: help demo test lint bench clean
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Parallel test workers; generated projects of one template stay on one worker.
+WORKERS ?= 2
+export UV_PYTHON_DOWNLOADS := never
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-8s %s\n", $$1, $$2}'
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+$(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
+	$(BIN)/uv sync --quiet --frozen --inexact
+	touch $@
+
+demo: $(VENV)/.synced ## Bake all four templates into ./demo and run data-api + business-api end to end
+	$(BIN)/python -m scripts.demo
+
+test: $(VENV)/.synced ## Run the whole test suite (starts PostgreSQL, Redis, RabbitMQ from local binaries)
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
+
+lint: $(VENV)/.synced ## Lint the collection's own code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(VENV)/.synced ## Median bake time of each template against a bare cookiecutter baseline
+	$(BIN)/python bench/bake.py
+
+clean: ## Remove the virtual environment, caches and the demo
+	rm -rf $(VENV) .cache demo

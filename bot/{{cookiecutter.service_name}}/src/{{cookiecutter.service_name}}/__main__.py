@@ -1,0 +1,21 @@
+"""``python -m {{ cookiecutter.service_name }}``: run the bot."""
+
+import asyncio
+import sys
+
+from {{ cookiecutter.service_name }}.app import run
+from {{ cookiecutter.service_name }}.core.logging import configure_logging
+from {{ cookiecutter.service_name }}.core.settings import SettingsError, load_settings
+
+
+def main() -> None:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        sys.exit(f"Invalid configuration, the bot was not started:\n{error}")
+    configure_logging("{{ cookiecutter.service_name }}", settings.log_level, settings.log_json)
+    asyncio.run(run(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The bot's interface: Telegram handlers, their texts and the health endpoint."""

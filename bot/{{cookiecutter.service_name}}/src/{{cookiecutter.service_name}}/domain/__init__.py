@@ -1,0 +1,1 @@
+"""Entities, value objects and the ports the use cases depend on."""

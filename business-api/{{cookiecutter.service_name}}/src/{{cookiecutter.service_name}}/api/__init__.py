@@ -1,0 +1,1 @@
+"""HTTP interface: routers, request/response schemas, dependencies and error handlers."""

@@ -1,0 +1,1 @@
+"""Adapters to the outside world: implementations of the domain's ports."""

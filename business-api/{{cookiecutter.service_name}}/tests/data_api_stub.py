@@ -1,0 +1,61 @@
+{%- set res = cookiecutter.resource_name -%}
+"""A stand-in for the data-api, speaking its contract over real HTTP.
+
+It implements ``POST`` and ``GET {id}`` on ``/api/v1/{{ cookiecutter.resource_plural }}`` in memory,
+and can be told to fail (``reply``) or to answer slowly (``delay``).
+"""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from aiohttp.typedefs import Handler
+
+PATH = "/api/v1/{{ cookiecutter.resource_plural }}"
+
+
+class DataApiStub:
+    def __init__(self) -> None:
+        self.{{ cookiecutter.resource_plural }}: dict[int, dict[str, Any]] = {}
+        self.reply: tuple[int, str] | None = None  # (status, raw body) for every request
+        self.delay = 0.0  # seconds to wait before answering
+        self.url = ""
+        self.app = web.Application(middlewares=[self._faults])
+        self.app.router.add_post(PATH, self._create)
+        self.app.router.add_get(PATH + "/{ {{- res }}_id}", self._get)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[str]:
+        """Serve on a free loopback port; yields (and sets ``url`` to) the base URL."""
+        async with TestServer(self.app, host="127.0.0.1") as server:
+            self.url = str(server.make_url(""))
+            yield self.url
+
+    @web.middleware
+    async def _faults(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        await asyncio.sleep(self.delay)
+        if self.reply is not None:
+            status, body = self.reply
+            return web.Response(status=status, text=body, content_type="application/json")
+        return await handler(request)
+
+    async def _create(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        {{ res }} = {
+            "id": len(self.{{ cookiecutter.resource_plural }}) + 1,
+            "name": body["name"],
+            "description": body["description"],
+            "created_at": datetime.now(UTC).isoformat(),
+        }
+        self.{{ cookiecutter.resource_plural }}[{{ res }}["id"]] = {{ res }}
+        return web.json_response({{ res }}, status=201)
+
+    async def _get(self, request: web.Request) -> web.Response:
+        {{ res }} = self.{{ cookiecutter.resource_plural }}.get(int(request.match_info["{{ res }}_id"]))
+        if {{ res }} is None:
+            return web.json_response({"detail": "Not found"}, status=404)
+        return web.json_response({{ res }})

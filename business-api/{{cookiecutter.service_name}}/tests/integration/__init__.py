@@ -1,0 +1,1 @@
+"""Integration tests: the whole service over real HTTP."""

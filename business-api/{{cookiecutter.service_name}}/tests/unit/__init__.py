@@ -1,0 +1,1 @@
+"""Unit tests: nothing needs to be running."""

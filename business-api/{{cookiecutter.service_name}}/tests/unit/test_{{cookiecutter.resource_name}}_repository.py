@@ -1,0 +1,122 @@
+{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- set res = cookiecutter.resource_name -%}
+"""The data-api client over real HTTP, against the emulated data-api on a loopback port."""
+
+import socket
+import time
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import aiohttp
+import pytest
+
+from {{ cookiecutter.service_name }}.core.settings import Settings
+from {{ cookiecutter.service_name }}.domain.errors import (
+    DataSourceError,
+    DataSourceUnavailableError,
+    {{ Res }}NotFoundError,
+)
+from {{ cookiecutter.service_name }}.domain.{{ res }} import New{{ Res }}
+from {{ cookiecutter.service_name }}.infrastructure.http import create_http_session
+from {{ cookiecutter.service_name }}.infrastructure.{{ res }}_repository import DataApi{{ Res }}Repository
+from tests.data_api_stub import DataApiStub
+
+
+@pytest.fixture
+async def session(settings: Settings) -> AsyncIterator[aiohttp.ClientSession]:
+    async with create_http_session(settings) as session:
+        yield session
+
+
+@pytest.fixture
+def repository(session: aiohttp.ClientSession, data_api: DataApiStub) -> DataApi{{ Res }}Repository:
+    return DataApi{{ Res }}Repository(session, data_api.url)
+
+
+async def test_session_uses_the_configured_timeouts(session: aiohttp.ClientSession) -> None:
+    assert (session.timeout.connect, session.timeout.total) == (0.5, 0.5)
+
+
+async def test_add_posts_the_{{ res }}_and_returns_it_with_its_id(
+    repository: DataApi{{ Res }}Repository, data_api: DataApiStub
+) -> None:
+    {{ res }} = await repository.add(New{{ Res }}(name="First", description="one"))
+
+    assert ({{ res }}.name, {{ res }}.description) == ("First", "one")
+    assert isinstance({{ res }}.created_at, datetime)
+    assert data_api.{{ cookiecutter.resource_plural }}[{{ res }}.id]["name"] == "First"
+
+
+async def test_get_returns_a_stored_{{ res }}(repository: DataApi{{ Res }}Repository) -> None:
+    created = await repository.add(New{{ Res }}(name="First"))
+
+    assert await repository.get(created.id) == created
+
+
+async def test_base_url_with_trailing_slash_is_accepted(
+    session: aiohttp.ClientSession, data_api: DataApiStub
+) -> None:
+    repository = DataApi{{ Res }}Repository(session, data_api.url.rstrip("/") + "/")
+
+    created = await repository.add(New{{ Res }}(name="First"))
+
+    assert await repository.get(created.id) == created
+
+
+async def test_get_unknown_id_raises_not_found(repository: DataApi{{ Res }}Repository) -> None:
+    with pytest.raises({{ Res }}NotFoundError):
+        await repository.get(42)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+async def test_server_errors_mean_unavailable(
+    repository: DataApi{{ Res }}Repository, data_api: DataApiStub, status: int
+) -> None:
+    data_api.reply = (status, '{"detail": "boom"}')
+
+    with pytest.raises(DataSourceUnavailableError):
+        await repository.get(1)
+    with pytest.raises(DataSourceUnavailableError):
+        await repository.add(New{{ Res }}(name="First"))
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        (400, '{"detail": "bad request"}'),
+        (404, '{"detail": "no such route"}'),
+        (201, "not json"),
+        (201, '{"id": "one", "name": "First"}'),
+    ],
+)
+async def test_unexpected_answers_to_add_raise_data_source_error(
+    repository: DataApi{{ Res }}Repository, data_api: DataApiStub, reply: tuple[int, str]
+) -> None:
+    data_api.reply = reply
+
+    with pytest.raises(DataSourceError) as caught:
+        await repository.add(New{{ Res }}(name="First"))
+
+    assert not isinstance(caught.value, DataSourceUnavailableError)
+
+
+async def test_refused_connection_means_unavailable(session: aiohttp.ClientSession) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    repository = DataApi{{ Res }}Repository(session, f"http://127.0.0.1:{port}")
+
+    with pytest.raises(DataSourceUnavailableError, match="unreachable"):
+        await repository.get(1)
+
+
+async def test_slow_answer_times_out_as_unavailable(
+    repository: DataApi{{ Res }}Repository, data_api: DataApiStub
+) -> None:
+    data_api.delay = 1.0
+    started = time.monotonic()
+
+    with pytest.raises(DataSourceUnavailableError, match="timed out"):
+        await repository.get(1)
+
+    assert time.monotonic() - started < 0.9

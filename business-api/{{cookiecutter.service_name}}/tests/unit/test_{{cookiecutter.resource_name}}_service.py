@@ -1,0 +1,51 @@
+{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- set res = cookiecutter.resource_name -%}
+import pytest
+
+from {{ cookiecutter.service_name }}.application.{{ res }}_service import {{ Res }}Service
+from {{ cookiecutter.service_name }}.domain.errors import DataSourceUnavailableError, {{ Res }}NotFoundError
+from {{ cookiecutter.service_name }}.domain.{{ res }} import New{{ Res }}
+from tests.fakes import InMemory{{ Res }}Repository
+
+
+@pytest.fixture
+def repository() -> InMemory{{ Res }}Repository:
+    return InMemory{{ Res }}Repository()
+
+
+@pytest.fixture
+def service(repository: InMemory{{ Res }}Repository) -> {{ Res }}Service:
+    return {{ Res }}Service(repository)
+
+
+async def test_create_stores_and_returns_the_{{ res }}(
+    service: {{ Res }}Service, repository: InMemory{{ Res }}Repository
+) -> None:
+    created = await service.create(New{{ Res }}(name="First", description="the first one"))
+
+    assert (created.name, created.description) == ("First", "the first one")
+    assert repository.{{ cookiecutter.resource_plural }} == {created.id: created}
+
+
+async def test_get_returns_a_created_{{ res }}(service: {{ Res }}Service) -> None:
+    created = await service.create(New{{ Res }}(name="First"))
+    await service.create(New{{ Res }}(name="Second"))
+
+    assert await service.get(created.id) == created
+
+
+async def test_get_unknown_id_raises_not_found(service: {{ Res }}Service) -> None:
+    with pytest.raises({{ Res }}NotFoundError) as caught:
+        await service.get(42)
+
+    assert caught.value.{{ res }}_id == 42
+    assert "42" in str(caught.value)
+
+
+async def test_repository_errors_reach_the_caller(
+    service: {{ Res }}Service, repository: InMemory{{ Res }}Repository
+) -> None:
+    repository.error = DataSourceUnavailableError("down")
+
+    with pytest.raises(DataSourceUnavailableError):
+        await service.create(New{{ Res }}(name="First"))

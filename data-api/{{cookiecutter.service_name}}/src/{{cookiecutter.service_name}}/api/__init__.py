@@ -1,0 +1,1 @@
+"""HTTP interface: routers, request and response schemas, dependencies."""

@@ -1,0 +1,1 @@
+"""Entities, errors and the ports the outer layers implement."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy (async) models, engine, repositories and Alembic migrations."""

@@ -1,0 +1,48 @@
+import asyncio
+from pathlib import Path
+
+import pytest
+from httpx import AsyncClient
+
+from {{ cookiecutter.service_name }}.api import health
+from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_engine
+from tests.helpers import app_on, serve
+
+NOT_READY = {"status": "unavailable", "checks": {"database": "unavailable"}}
+
+
+async def test_health(client: AsyncClient) -> None:
+    response = await client.get("/health")
+
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+async def test_ready_when_the_database_answers(client: AsyncClient) -> None:
+    response = await client.get("/ready")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
+
+
+async def test_not_ready_when_the_database_fails(sqlite_url: str, tmp_path: Path) -> None:
+    app = app_on(sqlite_url)
+    async with serve(app) as client:
+        broken = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'db.sqlite3'}")
+        app.state.engine = broken
+        response = await client.get("/ready")
+        await broken.dispose()
+
+    assert (response.status_code, response.json()) == (503, NOT_READY)
+
+
+async def test_not_ready_when_the_database_is_too_slow(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def hang(*_: object) -> None:
+        await asyncio.sleep(10)
+
+    monkeypatch.setattr(health, "ping", hang)
+    async with serve(app_on(sqlite_url, ready_timeout_seconds=0.05)) as client:
+        response = await client.get("/ready")
+
+    assert (response.status_code, response.json()) == (503, NOT_READY)

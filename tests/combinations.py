@@ -1,0 +1,27 @@
+"""The answers every template is baked with and fully checked: each option one at a time,
+plus the pairs that interact (cookiecutter-django's SUPPORTED_COMBINATIONS, per template).
+"""
+
+COMMON = [
+    {"maturity_level": "1"},
+    {"maturity_level": "2"},
+    {"maturity_level": "3"},
+    {"maturity_level": "4"},
+    {"ci_provider": "gitlab"},
+    {"ci_provider": "none"},
+    {"python_version": "3.11"},
+    {"python_version": "3.13"},
+    # The oldest Python with the strictest level: type-checking and coverage floor together.
+    {"python_version": "3.11", "maturity_level": "4"},
+]
+
+SPECIFIC = {
+    "business-api": [{"resource_name": "loan_application", "resource_plural": "loan_applications"}],
+    "data-api": [{"resource_name": "loan_application", "resource_plural": "loan_applications"}],
+    "worker": [{"event_name": "appointment.booked"}],
+    "bot": [{"business_api_url": "http://healthcare-telemedicine-api:8000"}],
+}
+
+SUPPORTED_COMBINATIONS = [
+    (template, answers) for template, extra in SPECIFIC.items() for answers in [*COMMON, *extra]
+]

@@ -1,0 +1,75 @@
+"""The shared hook engine: manifest rules, shared files, determinism."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from hooks.manifest import keeps, prune
+from tests.harness import TEMPLATES, bake
+
+ANSWERS = {"maturity_level": "2", "ci_provider": "gitlab"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "kept"),
+    [
+        ({"paths": ["x"]}, True),
+        ({"paths": ["x"], "min_level": 2}, True),
+        ({"paths": ["x"], "min_level": 3}, False),
+        ({"paths": ["x"], "when": {"ci_provider": "gitlab"}}, True),
+        ({"paths": ["x"], "when": {"ci_provider": "github"}}, False),
+        ({"paths": ["x"], "when": {"ci_provider": ["github", "gitlab"]}}, True),
+        ({"paths": ["x"], "min_level": 3, "when": {"ci_provider": "gitlab"}}, False),
+    ],
+)
+def test_rule_keeps_files_for_matching_answers(rule: dict[str, object], kept: bool) -> None:
+    assert keeps(rule, ANSWERS) is kept
+
+
+def test_prune_removes_excluded_files_folders_and_empty_parents(tmp_path: Path) -> None:
+    for name in ("keep.txt", "docs/level3.md", "ci/github/ci.yml", "ci/gitlab.yml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    rules = [
+        {"paths": ["docs/level3.md"], "min_level": 3},
+        {"paths": ["ci/github"], "when": {"ci_provider": "github"}},
+        {"paths": ["ci/{{ cookiecutter.ci_provider }}.yml"], "when": {"ci_provider": "none"}},
+    ]
+    prune(tmp_path, rules, ANSWERS)
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["keep.txt"]
+
+
+def tree_digest(project: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(project)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(project.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("level", ["1", "4"])
+def test_same_answers_bake_byte_identical_trees(template: str, level: str, tmp_path: Path) -> None:
+    answers = {"maturity_level": level}
+    first = bake(template, tmp_path / "first", answers)
+    second = bake(template, tmp_path / "second", answers)
+    assert tree_digest(first) == tree_digest(second)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_shared_files_and_ci_provider_wiring(template: str, tmp_path: Path) -> None:
+    github = bake(template, tmp_path / "github", {"ci_provider": "github"})
+    gitlab = bake(template, tmp_path / "gitlab", {"ci_provider": "gitlab", "maturity_level": "2"})
+    plain = bake(template, tmp_path / "none", {"ci_provider": "none"})
+    assert (github / ".github" / "workflows" / "ci.yml").is_file()
+    assert not (github / ".gitlab-ci.yml").exists()
+    assert (gitlab / ".gitlab-ci.yml").is_file()
+    assert not (gitlab / ".github").exists()
+    assert not (plain / ".github").exists()
+    assert not (plain / ".gitlab-ci.yml").exists()
+    assert (gitlab / ".pre-commit-config.yaml").is_file()
+    assert not (plain / ".pre-commit-config.yaml").exists()
+    for project in (github, gitlab, plain):
+        assert (project / "Makefile").is_file()
+        assert (project / "src" / project.name / "core" / "logging.py").is_file()

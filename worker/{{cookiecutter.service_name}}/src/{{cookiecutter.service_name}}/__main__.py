@@ -1,0 +1,5 @@
+"""``python -m {{ cookiecutter.service_name }}`` starts the worker."""
+
+from {{ cookiecutter.service_name }}.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Event handlers and their dispatch by routing key."""

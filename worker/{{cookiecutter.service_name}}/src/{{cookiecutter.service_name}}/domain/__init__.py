@@ -1,0 +1,1 @@
+"""Events the worker understands, free of any transport."""

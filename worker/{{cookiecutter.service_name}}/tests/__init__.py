@@ -1,0 +1,1 @@
+"""Tests of {{ cookiecutter.service_name }}."""
