@@ -177,7 +177,8 @@ class Services:
             try:
                 self._urls[name] = configured or self._stack.enter_context(STARTERS[name]())
             except (ServiceUnavailable, subprocess.CalledProcessError, OSError) as error:
-                raise ServiceUnavailable(f"{name}: {error}. To provide it: {HOW_TO_PROVIDE[name]}")
+                hint = HOW_TO_PROVIDE[name]
+                raise ServiceUnavailable(f"{name}: {error}. To provide it: {hint}") from error
         return self._urls[name]
 
     def close(self) -> None:

@@ -36,7 +36,7 @@ def test_baked_service_passes_its_checks(
     compose_files = sorted(project.glob("docker-compose*.yml"))
     assert project / "docker-compose.yml" in compose_files
     validation = subprocess.run(
-        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.compose-spec", *map(str, compose_files)],
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.compose-spec", *compose_files],
         capture_output=True,
         text=True,
     )

@@ -39,7 +39,7 @@ class {{ cookiecutter.__resource_class }}NotFoundError(NotFoundError):
     """No {{ cookiecutter.resource_name }} has the requested id."""
 
     def __init__(self, {{ cookiecutter.resource_name }}_id: int) -> None:
-        super().__init__(f"{{ cookiecutter.__resource_class }} {{{ cookiecutter.resource_name }}_id} not found")
+        super().__init__(f"{{ cookiecutter.__resource_class }} {{ '{' }}{{ cookiecutter.resource_name }}_id} not found")
         self.{{ cookiecutter.resource_name }}_id = {{ cookiecutter.resource_name }}_id
 
 

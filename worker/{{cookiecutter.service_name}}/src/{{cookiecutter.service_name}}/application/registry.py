@@ -35,6 +35,7 @@ class HandlerRegistry:
         """Validate ``body`` and run the handler of ``routing_key``; return the event.
 
         The handler's log lines carry the event's ``event_id`` and ``request_id``.
+
         Raises ``InvalidMessageError`` for a message no retry can fix; whatever the
         handler raises propagates unchanged.
         """

@@ -21,7 +21,7 @@ async def create_{{ cookiecutter.resource_name }}(body: {{ cookiecutter.__resour
     return {{ cookiecutter.__resource_class }}Out.model_validate(created)
 
 
-@router.get("/{{{ cookiecutter.resource_name }}_id}", responses={status.HTTP_404_NOT_FOUND: {"description": "Not found"}})
+@router.get("/{{ '{' }}{{ cookiecutter.resource_name }}_id}", responses={status.HTTP_404_NOT_FOUND: {"description": "Not found"}})
 async def get_{{ cookiecutter.resource_name }}(
     {{ cookiecutter.resource_name }}_id: Annotated[int, Path(ge=1, le=MAX_BIGINT)], service: {{ cookiecutter.__resource_class }}ServiceDep
 ) -> {{ cookiecutter.__resource_class }}Out:
