@@ -56,6 +56,7 @@ def start(stack: ExitStack, project: Path, venv: Path, env: dict[str, str]) -> s
     log = DEMO / f"{project.name}.log"
     environ = {k: v for k, v in os.environ.items() if not k.endswith("_URL")}
     environ |= {"HOST": "127.0.0.1", "PORT": str(port), "LOG_JSON": "false", **env}
+    environ["PYTHONPATH"] = str(project / "src")  # the shared environment has no project installed
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(venv / "bin" / "python"), "-m", project.name],

@@ -8,6 +8,7 @@ Generated projects' dependencies go into one virtual environment per template (u
 ``.cache/envs``), installed with uv from a shared cache; variants reuse it.
 """
 
+import glob
 import os
 import re
 import shutil
@@ -77,6 +78,16 @@ def needed_services(project: Path) -> list[str]:
     return [name for name in SERVICE_VARIABLES if re.search(rf"^#? ?{name}=", text, re.M)]
 
 
+def interpreter(version: str) -> str:
+    """A working ``python<version>``: on PATH, else from pyenv's versions folder."""
+    candidates = [shutil.which(f"python{version}") or ""]
+    candidates += sorted(glob.glob(str(Path.home() / f".pyenv/versions/{version}.*/bin/python")))
+    for candidate in filter(None, candidates):
+        if subprocess.run([candidate, "--version"], capture_output=True).returncode == 0:
+            return candidate
+    raise FileNotFoundError(f"Python {version} is not installed (needed to test that variant)")
+
+
 def environment(template: str, project: Path) -> Path:
     """A virtual environment per template and Python version with the project's dependencies."""
     version = python_version(project)
@@ -84,7 +95,8 @@ def environment(template: str, project: Path) -> Path:
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv") or "uv"
     uv_env = {**os.environ, "UV_CACHE_DIR": str(CACHE / "uv"), "UV_PYTHON_DOWNLOADS": "never"}
     if not (venv / "bin" / "python").exists():
-        subprocess.run([uv, "venv", "-q", "-p", version, str(venv)], check=True, env=uv_env)
+        python = interpreter(version)
+        subprocess.run([uv, "venv", "-q", "-p", python, str(venv)], check=True, env=uv_env)
     subprocess.run(
         [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
          "-r", str(project / "pyproject.toml"), "--extra", "dev"],

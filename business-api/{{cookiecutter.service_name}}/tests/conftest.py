@@ -5,7 +5,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from {{ cookiecutter.service_name }}.core.settings import Settings
-from tests.data_api_stub import DataApiStub
+
+from .data_api_stub import DataApiStub
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-{%- set res = cookiecutter.resource_name -%}
 """A stand-in for the data-api, speaking its contract over real HTTP.
 
 It implements ``POST`` and ``GET {id}`` on ``/api/v1/{{ cookiecutter.resource_plural }}`` in memory,
@@ -19,6 +18,8 @@ PATH = "/api/v1/{{ cookiecutter.resource_plural }}"
 
 
 class DataApiStub:
+    """The emulated data-api; ``running()`` serves it."""
+
     def __init__(self) -> None:
         self.{{ cookiecutter.resource_plural }}: dict[int, dict[str, Any]] = {}
         self.reply: tuple[int, str] | None = None  # (status, raw body) for every request
@@ -26,7 +27,7 @@ class DataApiStub:
         self.url = ""
         self.app = web.Application(middlewares=[self._faults])
         self.app.router.add_post(PATH, self._create)
-        self.app.router.add_get(PATH + "/{ {{- res }}_id}", self._get)
+        self.app.router.add_get(PATH + "/{id}", self._get)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[str]:
@@ -45,17 +46,17 @@ class DataApiStub:
 
     async def _create(self, request: web.Request) -> web.Response:
         body = await request.json()
-        {{ res }} = {
+        record = {
             "id": len(self.{{ cookiecutter.resource_plural }}) + 1,
             "name": body["name"],
             "description": body["description"],
             "created_at": datetime.now(UTC).isoformat(),
         }
-        self.{{ cookiecutter.resource_plural }}[{{ res }}["id"]] = {{ res }}
-        return web.json_response({{ res }}, status=201)
+        self.{{ cookiecutter.resource_plural }}[record["id"]] = record
+        return web.json_response(record, status=201)
 
     async def _get(self, request: web.Request) -> web.Response:
-        {{ res }} = self.{{ cookiecutter.resource_plural }}.get(int(request.match_info["{{ res }}_id"]))
-        if {{ res }} is None:
+        record = self.{{ cookiecutter.resource_plural }}.get(int(request.match_info["id"]))
+        if record is None:
             return web.json_response({"detail": "Not found"}, status=404)
-        return web.json_response({{ res }})
+        return web.json_response(record)

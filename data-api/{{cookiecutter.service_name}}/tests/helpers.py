@@ -12,9 +12,7 @@ from {{ cookiecutter.service_name }}.main import create_app
 
 def app_on(database_url: str, **settings: object) -> FastAPI:
     return create_app(
-        Settings.model_validate(
-            {"database_url": database_url, "log_json": False, **settings}
-        )
+        Settings.model_validate({"database_url": database_url, "log_json": False, **settings})
     )
 
 

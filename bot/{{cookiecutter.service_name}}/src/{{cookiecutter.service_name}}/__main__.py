@@ -11,10 +11,10 @@ from {{ cookiecutter.service_name }}.core.settings import SettingsError, load_se
 def main() -> None:
     try:
         settings = load_settings()
+        configure_logging("{{ cookiecutter.service_name }}", settings.log_level, settings.log_json)
+        asyncio.run(run(settings))
     except SettingsError as error:
         sys.exit(f"Invalid configuration, the bot was not started:\n{error}")
-    configure_logging("{{ cookiecutter.service_name }}", settings.log_level, settings.log_json)
-    asyncio.run(run(settings))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 """Assembles the bot: routers, start-up tasks and the long-polling loop."""
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import BotCommand
 from structlog.stdlib import get_logger
 
 from {{ cookiecutter.service_name }}.api import texts
 from {{ cookiecutter.service_name }}.api.handlers import create_router
 from {{ cookiecutter.service_name }}.api.health import serve_health
-from {{ cookiecutter.service_name }}.core.settings import Settings
+from {{ cookiecutter.service_name }}.core.settings import Settings, SettingsError
 from {{ cookiecutter.service_name }}.infrastructure.telegram import create_bot
 
 logger = get_logger(__name__)
@@ -36,5 +37,8 @@ async def run(settings: Settings) -> None:
         create_bot(settings) as bot,
         serve_health(settings.health_host, settings.health_port),
     ):
-        await dispatcher.start_polling(bot, close_bot_session=False)
+        try:
+            await dispatcher.start_polling(bot, close_bot_session=False)
+        except TelegramUnauthorizedError:
+            raise SettingsError("BOT_TOKEN: rejected by the Bot API (401 Unauthorized)") from None
     logger.info("bot stopped")

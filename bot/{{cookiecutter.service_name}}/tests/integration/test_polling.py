@@ -7,10 +7,11 @@ import socket
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from {{ cookiecutter.service_name }}.api import texts
 from {{ cookiecutter.service_name }}.app import run
-from {{ cookiecutter.service_name }}.core.settings import Settings
+from {{ cookiecutter.service_name }}.core.settings import Settings, SettingsError
 
 from tests.fake_telegram import FakeTelegram, message_update
 
@@ -24,10 +25,21 @@ def free_port() -> int:
         return port
 
 
+async def assert_closed(url: str) -> None:
+    with pytest.raises(aiohttp.ClientConnectionError):
+        async with aiohttp.ClientSession() as session:
+            await session.get(url)
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Health endpoint on a free loopback port, so that tests never clash over 8004."""
+    return settings.model_copy(update={"health_host": "127.0.0.1", "health_port": free_port()})
+
+
 async def test_polls_replies_and_stops_on_sigterm(
     telegram: FakeTelegram, settings: Settings
 ) -> None:
-    settings = settings.model_copy(update={"health_host": "127.0.0.1", "health_port": free_port()})
     telegram.updates.append(message_update("/start", update_id=7))
     bot = asyncio.create_task(run(settings))
 
@@ -46,6 +58,14 @@ async def test_polls_replies_and_stops_on_sigterm(
     os.kill(os.getpid(), signal.SIGTERM)
     await asyncio.wait_for(bot, timeout=5)
 
-    with pytest.raises(aiohttp.ClientConnectionError):
-        async with aiohttp.ClientSession() as session:
-            await session.get(health_url)
+    await assert_closed(health_url)
+
+
+async def test_a_token_telegram_rejects_stops_start_up(
+    telegram: FakeTelegram, settings: Settings
+) -> None:
+    settings = settings.model_copy(update={"bot_token": SecretStr("42:" + "x" * 35)})
+
+    with pytest.raises(SettingsError, match="BOT_TOKEN: rejected by the Bot API"):
+        await asyncio.wait_for(run(settings), timeout=5)
+    await assert_closed(f"http://127.0.0.1:{settings.health_port}/health")

@@ -1,5 +1,5 @@
 import pytest
-from pydantic import SecretStr
+from pydantic import AnyHttpUrl, SecretStr
 
 from {{ cookiecutter.service_name }}.core.settings import SettingsError, load_settings
 
@@ -13,7 +13,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert settings.bot_token == SecretStr(TOKEN)
     assert str(settings.telegram_api_url) == "https://api.telegram.org/"
-    assert str(settings.business_api_url).rstrip("/") == "{{ cookiecutter.business_api_url }}"
+    assert settings.business_api_url == AnyHttpUrl("{{ cookiecutter.business_api_url }}")
     assert settings.health_port == 8004
     assert settings.log_level == "INFO"
     assert settings.log_json is True

@@ -1,5 +1,7 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
+{%- set Res = res.title().replace("_", "") -%}
 """The application factory: ``create_app(settings)`` builds a configured FastAPI app."""
 
 from collections.abc import AsyncIterator
@@ -7,13 +9,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from {{ cookiecutter.service_name }}.api import health
-from {{ cookiecutter.service_name }}.api.errors import register_error_handlers
-from {{ cookiecutter.service_name }}.api.v1 import {{ cookiecutter.resource_plural }}
-from {{ cookiecutter.service_name }}.core.logging import configure_logging
-from {{ cookiecutter.service_name }}.core.settings import Settings
-from {{ cookiecutter.service_name }}.infrastructure.http import create_http_session
-from {{ cookiecutter.service_name }}.infrastructure.{{ res }}_repository import DataApi{{ Res }}Repository
+{{ from_imports({
+    pkg ~ ".api": ["health"],
+    pkg ~ ".api.errors": ["register_error_handlers"],
+    pkg ~ ".api.v1": [cookiecutter.resource_plural],
+    pkg ~ ".core.logging": ["configure_logging"],
+    pkg ~ ".core.settings": ["Settings"],
+    pkg ~ ".infrastructure.http": ["create_http_session"],
+    pkg ~ ".infrastructure." ~ res ~ "_repository": ["DataApi" ~ Res ~ "Repository"],
+}) }}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -25,7 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with create_http_session(settings) as session:
             app.state.{{ res }}_repository = DataApi{{ Res }}Repository(
-                session, str(settings.data_api_url)
+                session,
+                str(settings.data_api_url),
             )
             yield
 

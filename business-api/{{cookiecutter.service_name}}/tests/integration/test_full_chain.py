@@ -10,7 +10,8 @@ import uvicorn
 
 from {{ cookiecutter.service_name }}.core.settings import Settings
 from {{ cookiecutter.service_name }}.main import create_app
-from tests.data_api_stub import DataApiStub
+
+from ..data_api_stub import DataApiStub
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +27,7 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     async with asyncio.timeout(5):
-        while not server.started:
+        while not server.started:  # noqa: ASYNC110 - uvicorn offers no startup event
             await asyncio.sleep(0.01)
     host, port = server.servers[0].sockets[0].getsockname()[:2]
     async with httpx.AsyncClient(base_url=f"http://{host}:{port}") as client:
@@ -36,7 +37,8 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def test_created_{{ res }}_is_stored_by_the_data_api_and_read_back(
-    client: httpx.AsyncClient, data_api: DataApiStub
+    client: httpx.AsyncClient,
+    data_api: DataApiStub,
 ) -> None:
     response = await client.post(URL, json={"name": "First", "description": "one"})
     assert response.status_code == 201
@@ -56,7 +58,8 @@ async def test_unknown_id_answers_404(client: httpx.AsyncClient) -> None:
 
 
 async def test_failing_data_api_answers_503(
-    client: httpx.AsyncClient, data_api: DataApiStub
+    client: httpx.AsyncClient,
+    data_api: DataApiStub,
 ) -> None:
     data_api.reply = (500, '{"detail": "boom"}')
 

@@ -1,5 +1,5 @@
 import pytest
-from pydantic import ValidationError
+from pydantic import HttpUrl, ValidationError
 
 from {{ cookiecutter.service_name }}.core.settings import Settings
 
@@ -11,7 +11,7 @@ def test_defaults_suit_local_development(monkeypatch: pytest.MonkeyPatch) -> Non
     settings = Settings(_env_file=None)
 
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
-    assert str(settings.data_api_url).rstrip("/") == "{{ cookiecutter.data_api_url }}".rstrip("/")
+    assert settings.data_api_url == HttpUrl("{{ cookiecutter.data_api_url }}")
     assert settings.data_api_connect_timeout <= 1.0
     assert settings.log_level == "INFO"
 

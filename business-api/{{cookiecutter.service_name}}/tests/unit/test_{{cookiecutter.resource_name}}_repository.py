@@ -1,5 +1,7 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
+{%- set Res = res.title().replace("_", "") -%}
 """The data-api client over real HTTP, against the emulated data-api on a loopback port."""
 
 import socket
@@ -10,16 +12,15 @@ from datetime import datetime
 import aiohttp
 import pytest
 
-from {{ cookiecutter.service_name }}.core.settings import Settings
-from {{ cookiecutter.service_name }}.domain.errors import (
-    DataSourceError,
-    DataSourceUnavailableError,
-    {{ Res }}NotFoundError,
-)
-from {{ cookiecutter.service_name }}.domain.{{ res }} import New{{ Res }}
-from {{ cookiecutter.service_name }}.infrastructure.http import create_http_session
-from {{ cookiecutter.service_name }}.infrastructure.{{ res }}_repository import DataApi{{ Res }}Repository
-from tests.data_api_stub import DataApiStub
+{{ from_imports({
+    pkg ~ ".core.settings": ["Settings"],
+    pkg ~ ".domain.errors": ["DataSourceError", "DataSourceUnavailableError", Res ~ "NotFoundError"],
+    pkg ~ ".domain." ~ res: ["New" ~ Res],
+    pkg ~ ".infrastructure.http": ["create_http_session"],
+    pkg ~ ".infrastructure." ~ res ~ "_repository": ["DataApi" ~ Res ~ "Repository"],
+}) }}
+
+from ..data_api_stub import DataApiStub
 
 
 @pytest.fixture
@@ -29,7 +30,10 @@ async def session(settings: Settings) -> AsyncIterator[aiohttp.ClientSession]:
 
 
 @pytest.fixture
-def repository(session: aiohttp.ClientSession, data_api: DataApiStub) -> DataApi{{ Res }}Repository:
+def repository(
+    session: aiohttp.ClientSession,
+    data_api: DataApiStub,
+) -> DataApi{{ Res }}Repository:
     return DataApi{{ Res }}Repository(session, data_api.url)
 
 
@@ -38,39 +42,48 @@ async def test_session_uses_the_configured_timeouts(session: aiohttp.ClientSessi
 
 
 async def test_add_posts_the_{{ res }}_and_returns_it_with_its_id(
-    repository: DataApi{{ Res }}Repository, data_api: DataApiStub
+    repository: DataApi{{ Res }}Repository,
+    data_api: DataApiStub,
 ) -> None:
-    {{ res }} = await repository.add(New{{ Res }}(name="First", description="one"))
+    created = await repository.add(New{{ Res }}(name="First", description="one"))
 
-    assert ({{ res }}.name, {{ res }}.description) == ("First", "one")
-    assert isinstance({{ res }}.created_at, datetime)
-    assert data_api.{{ cookiecutter.resource_plural }}[{{ res }}.id]["name"] == "First"
+    assert (created.name, created.description) == ("First", "one")
+    assert isinstance(created.created_at, datetime)
+    assert data_api.{{ cookiecutter.resource_plural }}[created.id]["name"] == "First"
 
 
-async def test_get_returns_a_stored_{{ res }}(repository: DataApi{{ Res }}Repository) -> None:
+async def test_get_returns_what_add_stored(
+    repository: DataApi{{ Res }}Repository,
+) -> None:
     created = await repository.add(New{{ Res }}(name="First"))
 
     assert await repository.get(created.id) == created
 
 
 async def test_base_url_with_trailing_slash_is_accepted(
-    session: aiohttp.ClientSession, data_api: DataApiStub
+    session: aiohttp.ClientSession,
+    data_api: DataApiStub,
 ) -> None:
-    repository = DataApi{{ Res }}Repository(session, data_api.url.rstrip("/") + "/")
+    base_url = data_api.url.rstrip("/") + "/"
+    repository = DataApi{{ Res }}Repository(session, base_url)
 
     created = await repository.add(New{{ Res }}(name="First"))
 
     assert await repository.get(created.id) == created
 
 
-async def test_get_unknown_id_raises_not_found(repository: DataApi{{ Res }}Repository) -> None:
+async def test_get_unknown_id_raises_not_found(
+    repository: DataApi{{ Res }}Repository,
+) -> None:
     with pytest.raises({{ Res }}NotFoundError):
         await repository.get(42)
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
 async def test_server_errors_mean_unavailable(
-    repository: DataApi{{ Res }}Repository, data_api: DataApiStub, status: int
+    repository: DataApi{{ Res }}Repository,
+    data_api: DataApiStub,
+    status: int,
 ) -> None:
     data_api.reply = (status, '{"detail": "boom"}')
 
@@ -90,7 +103,9 @@ async def test_server_errors_mean_unavailable(
     ],
 )
 async def test_unexpected_answers_to_add_raise_data_source_error(
-    repository: DataApi{{ Res }}Repository, data_api: DataApiStub, reply: tuple[int, str]
+    repository: DataApi{{ Res }}Repository,
+    data_api: DataApiStub,
+    reply: tuple[int, str],
 ) -> None:
     data_api.reply = reply
 
@@ -104,14 +119,16 @@ async def test_refused_connection_means_unavailable(session: aiohttp.ClientSessi
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    repository = DataApi{{ Res }}Repository(session, f"http://127.0.0.1:{port}")
+    base_url = f"http://127.0.0.1:{port}"
+    repository = DataApi{{ Res }}Repository(session, base_url)
 
     with pytest.raises(DataSourceUnavailableError, match="unreachable"):
         await repository.get(1)
 
 
 async def test_slow_answer_times_out_as_unavailable(
-    repository: DataApi{{ Res }}Repository, data_api: DataApiStub
+    repository: DataApi{{ Res }}Repository,
+    data_api: DataApiStub,
 ) -> None:
     data_api.delay = 1.0
     started = time.monotonic()

@@ -1,11 +1,16 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
+{%- set Res = res.title().replace("_", "") -%}
 import pytest
 
-from {{ cookiecutter.service_name }}.application.{{ res }}_service import {{ Res }}Service
-from {{ cookiecutter.service_name }}.domain.errors import DataSourceUnavailableError, {{ Res }}NotFoundError
-from {{ cookiecutter.service_name }}.domain.{{ res }} import New{{ Res }}
-from tests.fakes import InMemory{{ Res }}Repository
+{{ from_imports({
+    pkg ~ ".application." ~ res ~ "_service": [Res ~ "Service"],
+    pkg ~ ".domain.errors": ["DataSourceUnavailableError", Res ~ "NotFoundError"],
+    pkg ~ ".domain." ~ res: ["New" ~ Res],
+}) }}
+
+from ..fakes import InMemory{{ Res }}Repository
 
 
 @pytest.fixture
@@ -19,15 +24,16 @@ def service(repository: InMemory{{ Res }}Repository) -> {{ Res }}Service:
 
 
 async def test_create_stores_and_returns_the_{{ res }}(
-    service: {{ Res }}Service, repository: InMemory{{ Res }}Repository
+    service: {{ Res }}Service,
+    repository: InMemory{{ Res }}Repository,
 ) -> None:
-    created = await service.create(New{{ Res }}(name="First", description="the first one"))
+    created = await service.create(New{{ Res }}(name="First", description="one"))
 
-    assert (created.name, created.description) == ("First", "the first one")
+    assert (created.name, created.description) == ("First", "one")
     assert repository.{{ cookiecutter.resource_plural }} == {created.id: created}
 
 
-async def test_get_returns_a_created_{{ res }}(service: {{ Res }}Service) -> None:
+async def test_get_returns_what_create_stored(service: {{ Res }}Service) -> None:
     created = await service.create(New{{ Res }}(name="First"))
     await service.create(New{{ Res }}(name="Second"))
 
@@ -43,7 +49,8 @@ async def test_get_unknown_id_raises_not_found(service: {{ Res }}Service) -> Non
 
 
 async def test_repository_errors_reach_the_caller(
-    service: {{ Res }}Service, repository: InMemory{{ Res }}Repository
+    service: {{ Res }}Service,
+    repository: InMemory{{ Res }}Repository,
 ) -> None:
     repository.error = DataSourceUnavailableError("down")
 

@@ -1,5 +1,7 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
+{%- set Res = res.title().replace("_", "") -%}
 """The HTTP layer, in process, with the repository port replaced by an in-memory fake."""
 
 from collections.abc import AsyncIterator
@@ -8,11 +10,14 @@ from typing import Any
 import httpx
 import pytest
 
-from {{ cookiecutter.service_name }}.api.dependencies import get_{{ res }}_repository
-from {{ cookiecutter.service_name }}.core.settings import Settings
-from {{ cookiecutter.service_name }}.domain.errors import DataSourceError, DataSourceUnavailableError
-from {{ cookiecutter.service_name }}.main import create_app
-from tests.fakes import InMemory{{ Res }}Repository
+{{ from_imports({
+    pkg ~ ".api.dependencies": ["get_" ~ res ~ "_repository"],
+    pkg ~ ".core.settings": ["Settings"],
+    pkg ~ ".domain.errors": ["DataSourceError", "DataSourceUnavailableError"],
+    pkg ~ ".main": ["create_app"],
+}) }}
+
+from ..fakes import InMemory{{ Res }}Repository
 
 URL = "/api/v1/{{ cookiecutter.resource_plural }}"
 
@@ -24,7 +29,8 @@ def repository() -> InMemory{{ Res }}Repository:
 
 @pytest.fixture
 async def client(
-    settings: Settings, repository: InMemory{{ Res }}Repository
+    settings: Settings,
+    repository: InMemory{{ Res }}Repository,
 ) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
     app.dependency_overrides[get_{{ res }}_repository] = lambda: repository
@@ -42,10 +48,10 @@ async def test_create_answers_201_with_the_{{ res }}_and_its_location(
     body = response.json()
     assert body["name"] == "First"
     assert body["description"] is None
-    assert response.headers["location"] == f"http://test{URL}/{body['id']}"
+    assert response.headers["location"] == f"{URL}/{body['id']}"
 
 
-async def test_created_{{ res }}_can_be_read_back(client: httpx.AsyncClient) -> None:
+async def test_created_one_can_be_read_back(client: httpx.AsyncClient) -> None:
     created = (await client.post(URL, json={"name": "First", "description": "one"})).json()
 
     response = await client.get(f"{URL}/{created['id']}")
@@ -54,8 +60,8 @@ async def test_created_{{ res }}_can_be_read_back(client: httpx.AsyncClient) -> 
     assert response.json() == created
 
 
-async def test_name_of_maximum_length_is_accepted(client: httpx.AsyncClient) -> None:
-    response = await client.post(URL, json={"name": "x" * 200})
+async def test_fields_of_maximum_length_are_accepted(client: httpx.AsyncClient) -> None:
+    response = await client.post(URL, json={"name": "x" * 200, "description": "y" * 2000})
 
     assert response.status_code == 201
 
@@ -69,11 +75,16 @@ async def test_name_of_maximum_length_is_accepted(client: httpx.AsyncClient) -> 
         {"name": "x" * 201},
         {"name": 5},
         {"name": "First", "description": 5},
+        {"name": "First", "description": "y" * 2001},
+        {"name": "Fir\x00st"},
+        {"name": "First", "description": "\x00"},
         {"name": "First", "unknown": True},
     ],
 )
 async def test_invalid_body_answers_422(
-    client: httpx.AsyncClient, repository: InMemory{{ Res }}Repository, body: dict[str, Any]
+    client: httpx.AsyncClient,
+    repository: InMemory{{ Res }}Repository,
+    body: dict[str, Any],
 ) -> None:
     response = await client.post(URL, json=body)
 
@@ -96,9 +107,9 @@ async def test_unknown_id_answers_404(client: httpx.AsyncClient) -> None:
     assert "42" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("{{ res }}_id", ["0", "-1", "abc"])
-async def test_invalid_id_answers_422(client: httpx.AsyncClient, {{ res }}_id: str) -> None:
-    response = await client.get(f"{URL}/{ {{- res }}_id}")
+@pytest.mark.parametrize("raw_id", ["0", "-1", "abc"])
+async def test_invalid_id_answers_422(client: httpx.AsyncClient, raw_id: str) -> None:
+    response = await client.get(f"{URL}/{raw_id}")
 
     assert response.status_code == 422
 

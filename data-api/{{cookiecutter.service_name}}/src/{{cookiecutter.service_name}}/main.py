@@ -11,7 +11,11 @@ from {{ cookiecutter.service_name }}.api.errors import register_error_handlers
 from {{ cookiecutter.service_name }}.core.logging import configure_logging
 from {{ cookiecutter.service_name }}.core.settings import SERVICE_NAME, Settings
 from {{ cookiecutter.service_name }}.infrastructure.db import schema
-from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_engine, create_sessionmaker, is_sqlite
+from {{ cookiecutter.service_name }}.infrastructure.db.engine import (
+    create_engine,
+    create_sessionmaker,
+    is_sqlite,
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -24,13 +28,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
-        if is_sqlite(engine):
-            # The embedded database needs no separate `make migrate`.
-            await schema.upgrade(engine)
-        app.state.engine = engine
-        app.state.sessionmaker = create_sessionmaker(engine)
-        logger.info("started", database=engine.url.render_as_string(hide_password=True))
         try:
+            if is_sqlite(engine):
+                # The embedded database needs no separate `make migrate`.
+                await schema.upgrade(engine)
+            app.state.engine = engine
+            app.state.sessionmaker = create_sessionmaker(engine)
+            logger.info("started", database=engine.url.render_as_string(hide_password=True))
             yield
         finally:
             await engine.dispose()

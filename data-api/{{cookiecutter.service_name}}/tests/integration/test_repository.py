@@ -1,9 +1,11 @@
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import New{{ cookiecutter.__resource_class }}
+from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import {{ cookiecutter.__resource_class }}Draft
 from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_sessionmaker
-from {{ cookiecutter.service_name }}.infrastructure.db.{{ cookiecutter.resource_name }}_repository import SqlAlchemy{{ cookiecutter.__resource_class }}Repository
+from {{ cookiecutter.service_name }}.infrastructure.db.repositories.{{ cookiecutter.resource_name }} import (
+    SqlAlchemy{{ cookiecutter.__resource_class }}Repository,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -11,10 +13,9 @@ pytestmark = pytest.mark.integration
 async def test_committed_{{ cookiecutter.resource_plural }}_are_read_back(engine: AsyncEngine) -> None:
     sessionmaker = create_sessionmaker(engine)
     async with sessionmaker.begin() as session:
-        added = [
-            await SqlAlchemy{{ cookiecutter.__resource_class }}Repository(session).add(New{{ cookiecutter.__resource_class }}(name=f"n{i}", description="d"))
-            for i in range(3)
-        ]
+        repository = SqlAlchemy{{ cookiecutter.__resource_class }}Repository(session)
+        drafts = [{{ cookiecutter.__resource_class }}Draft(name=f"n{i}", description="d") for i in range(3)]
+        added = [await repository.add(draft) for draft in drafts]
 
     async with sessionmaker() as session:
         repository = SqlAlchemy{{ cookiecutter.__resource_class }}Repository(session)
@@ -27,7 +28,8 @@ async def test_committed_{{ cookiecutter.resource_plural }}_are_read_back(engine
 async def test_a_rolled_back_transaction_stores_nothing(engine: AsyncEngine) -> None:
     sessionmaker = create_sessionmaker(engine)
     async with sessionmaker() as session:
-        await SqlAlchemy{{ cookiecutter.__resource_class }}Repository(session).add(New{{ cookiecutter.__resource_class }}(name="gone"))
+        repository = SqlAlchemy{{ cookiecutter.__resource_class }}Repository(session)
+        await repository.add({{ cookiecutter.__resource_class }}Draft(name="gone"))
         await session.rollback()
 
     async with sessionmaker() as session:

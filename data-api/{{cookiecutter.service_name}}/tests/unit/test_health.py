@@ -6,6 +6,7 @@ from httpx import AsyncClient
 
 from {{ cookiecutter.service_name }}.api import health
 from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_engine
+
 from tests.helpers import app_on, serve
 
 NOT_READY = {"status": "unavailable", "checks": {"database": "unavailable"}}

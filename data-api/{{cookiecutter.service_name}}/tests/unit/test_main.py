@@ -1,17 +1,18 @@
 from typing import Any
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 
-from {{ cookiecutter.service_name }} import __main__
+from {{ cookiecutter.service_name }}.__main__ import main
 
 
 def test_main_serves_the_app_on_port_8001(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.delenv("PORT", raising=False)
-    monkeypatch.setattr(__main__.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
 
-    __main__.main()
+    main()
 
     [(app, options)] = calls
     assert isinstance(app, FastAPI)

@@ -3,11 +3,21 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.service_name }}.application.{{ cookiecutter.resource_plural }} import {{ cookiecutter.__resource_class }}Service
-from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import New{{ cookiecutter.__resource_class }}, {{ cookiecutter.__resource_class }}NotFoundError
+from {{ cookiecutter.service_name }}.application.{{ cookiecutter.resource_plural }} import (
+    {{ cookiecutter.__resource_class }}Service,
+)
+from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import (
+    {{ cookiecutter.__resource_class }}Draft,
+    {{ cookiecutter.__resource_class }}NotFoundError,
+)
 from {{ cookiecutter.service_name }}.infrastructure.db import schema
-from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_engine, create_sessionmaker
-from {{ cookiecutter.service_name }}.infrastructure.db.{{ cookiecutter.resource_name }}_repository import SqlAlchemy{{ cookiecutter.__resource_class }}Repository
+from {{ cookiecutter.service_name }}.infrastructure.db.engine import (
+    create_engine,
+    create_sessionmaker,
+)
+from {{ cookiecutter.service_name }}.infrastructure.db.repositories.{{ cookiecutter.resource_name }} import (
+    SqlAlchemy{{ cookiecutter.__resource_class }}Repository,
+)
 
 
 @pytest.fixture
@@ -22,7 +32,7 @@ async def session(sqlite_url: str) -> AsyncIterator[AsyncSession]:
 async def test_add_then_get(session: AsyncSession) -> None:
     repository = SqlAlchemy{{ cookiecutter.__resource_class }}Repository(session)
 
-    added = await repository.add(New{{ cookiecutter.__resource_class }}(name="first", description="about it"))
+    added = await repository.add({{ cookiecutter.__resource_class }}Draft(name="first", description="about it"))
 
     assert await repository.get(added.id) == added
     assert added.created_at.tzinfo is not None
@@ -34,7 +44,7 @@ async def test_get_missing_returns_none(session: AsyncSession) -> None:
 
 async def test_pages_are_ordered_by_id_and_counted(session: AsyncSession) -> None:
     repository = SqlAlchemy{{ cookiecutter.__resource_class }}Repository(session)
-    added = [await repository.add(New{{ cookiecutter.__resource_class }}(name=f"n{i}")) for i in range(5)]
+    added = [await repository.add({{ cookiecutter.__resource_class }}Draft(name=f"n{i}")) for i in range(5)]
 
     page = await {{ cookiecutter.__resource_class }}Service(repository).list_page(offset=1, limit=2)
 

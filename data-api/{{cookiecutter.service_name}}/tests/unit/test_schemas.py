@@ -3,7 +3,10 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.service_name }}.api.v1.schemas import {{ cookiecutter.__resource_class }}In, {{ cookiecutter.__resource_class }}Out
+from {{ cookiecutter.service_name }}.api.v1.schemas import (
+    {{ cookiecutter.__resource_class }}In,
+    {{ cookiecutter.__resource_class }}Out,
+)
 from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import {{ cookiecutter.__resource_class }}
 
 

@@ -1,1 +1,1 @@
-"""{{ cookiecutter.description }}."""
+"""{{ cookiecutter.service_name }}: {{ cookiecutter.description }}"""

@@ -18,6 +18,8 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
+    """One field per environment variable: ``bot_token`` is read from ``BOT_TOKEN``."""
+
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     bot_token: SecretStr

@@ -1,13 +1,17 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
+{%- set Res = res.title().replace("_", "") -%}
 """FastAPI dependencies: the resources the lifespan created, handed to the routes."""
 
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from {{ cookiecutter.service_name }}.application.{{ res }}_service import {{ Res }}Service
-from {{ cookiecutter.service_name }}.domain.ports import {{ Res }}Repository
+{{ from_imports({
+    pkg ~ ".application." ~ res ~ "_service": [Res ~ "Service"],
+    pkg ~ ".domain.ports": [Res ~ "Repository"],
+}) }}
 
 
 def get_{{ res }}_repository(request: Request) -> {{ Res }}Repository:
@@ -16,10 +20,19 @@ def get_{{ res }}_repository(request: Request) -> {{ Res }}Repository:
     return repository
 
 
+{{ Res }}RepositoryDep = Annotated[
+    {{ Res }}Repository,
+    Depends(get_{{ res }}_repository),
+]
+
+
 def get_{{ res }}_service(
-    repository: Annotated[{{ Res }}Repository, Depends(get_{{ res }}_repository)],
+    repository: {{ Res }}RepositoryDep,
 ) -> {{ Res }}Service:
     return {{ Res }}Service(repository)
 
 
-{{ Res }}ServiceDep = Annotated[{{ Res }}Service, Depends(get_{{ res }}_service)]
+{{ Res }}ServiceDep = Annotated[
+    {{ Res }}Service,
+    Depends(get_{{ res }}_service),
+]

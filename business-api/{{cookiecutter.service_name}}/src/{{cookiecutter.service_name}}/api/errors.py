@@ -1,15 +1,16 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+{%- set res = cookiecutter.resource_name -%}
+{%- set Res = res.title().replace("_", "") -%}
 """Turn domain errors into JSON answers; never a stack trace or an internal URL to the client."""
 
 import structlog
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
-from {{ cookiecutter.service_name }}.domain.errors import (
-    DataSourceError,
-    DataSourceUnavailableError,
-    {{ Res }}NotFoundError,
-)
+{{ from_imports({
+    pkg ~ ".domain.errors": ["DataSourceError", "DataSourceUnavailableError", Res ~ "NotFoundError"],
+}) }}
 
 logger = structlog.get_logger(__name__)
 

@@ -1,9 +1,12 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+{%- set res = cookiecutter.resource_name -%}
+{%- set Res = res.title().replace("_", "") -%}
 """Ports: what the use cases need from the outside world, implemented in infrastructure/."""
 
 from typing import Protocol
 
-from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import New{{ Res }}, {{ Res }}
+{{ from_imports({pkg ~ ".domain." ~ res: [Res, "New" ~ Res]}) }}
 
 
 class {{ Res }}Repository(Protocol):
@@ -13,10 +16,10 @@ class {{ Res }}Repository(Protocol):
     ``DataSourceError`` (or its subclass ``DataSourceUnavailableError``) when the store fails.
     """
 
-    async def add(self, new_{{ cookiecutter.resource_name }}: New{{ Res }}) -> {{ Res }}:
-        """Store a new {{ cookiecutter.resource_name.replace('_', ' ') }} and return it with its id."""
+    async def add(self, new: New{{ Res }}) -> {{ Res }}:
+        """Store a new {{ res.replace('_', ' ') }} and return it with its id."""
         ...
 
-    async def get(self, {{ cookiecutter.resource_name }}_id: int) -> {{ Res }}:
-        """Return the {{ cookiecutter.resource_name.replace('_', ' ') }} with this id."""
+    async def get(self, {{ res }}_id: int) -> {{ Res }}:
+        """Return the {{ res.replace('_', ' ') }} with this id."""
         ...

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 NAME_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class New{{ Res }}:
-    """What a client provides to create a {{ cookiecutter.resource_name.replace('_', ' ') }}."""
+    """Not stored yet: the fields a client provides to create one."""
 
     name: str
     description: str | None = None
@@ -17,7 +18,7 @@ class New{{ Res }}:
 
 @dataclass(frozen=True, slots=True)
 class {{ Res }}:
-    """A stored {{ cookiecutter.resource_name.replace('_', ' ') }}, as the data-api knows it."""
+    """One stored {{ cookiecutter.resource_name.replace('_', ' ') }}, with the id the data source gave it."""
 
     id: int
     name: str

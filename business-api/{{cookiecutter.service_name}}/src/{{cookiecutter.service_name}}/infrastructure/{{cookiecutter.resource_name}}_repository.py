@@ -1,5 +1,7 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
+{%- set Res = res.title().replace("_", "") -%}
 """The ``{{ Res }}Repository`` port over the data-api's HTTP API."""
 
 from datetime import datetime
@@ -9,16 +11,14 @@ from typing import Any
 import aiohttp
 from pydantic import BaseModel, ValidationError
 
-from {{ cookiecutter.service_name }}.domain.errors import (
-    DataSourceError,
-    DataSourceUnavailableError,
-    {{ Res }}NotFoundError,
-)
-from {{ cookiecutter.service_name }}.domain.{{ res }} import New{{ Res }}, {{ Res }}
+{{ from_imports({
+    pkg ~ ".domain.errors": ["DataSourceError", "DataSourceUnavailableError", Res ~ "NotFoundError"],
+    pkg ~ ".domain." ~ res: [Res, "New" ~ Res],
+}) }}
 
 
 class _{{ Res }}Payload(BaseModel):
-    """A {{ res.replace('_', ' ') }} as the data-api sends it."""
+    """The data-api's representation of one {{ res.replace('_', ' ') }}."""
 
     id: int
     name: str
@@ -33,8 +33,11 @@ class DataApi{{ Res }}Repository:
         self._session = session
         self._url = f"{base_url.rstrip('/')}/api/v1/{{ cookiecutter.resource_plural }}"
 
-    async def add(self, new_{{ res }}: New{{ Res }}) -> {{ Res }}:
-        payload = {"name": new_{{ res }}.name, "description": new_{{ res }}.description}
+    async def add(self, new: New{{ Res }}) -> {{ Res }}:
+        payload = {
+            "name": new.name,
+            "description": new.description,
+        }
         status, body = await self._send("POST", self._url, json=payload)
         return _parse(status, body, expected=HTTPStatus.CREATED)
 

@@ -6,9 +6,13 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from {{ cookiecutter.service_name }}.application.{{ cookiecutter.resource_plural }} import {{ cookiecutter.__resource_class }}Service
+from {{ cookiecutter.service_name }}.application.{{ cookiecutter.resource_plural }} import (
+    {{ cookiecutter.__resource_class }}Service,
+)
 from {{ cookiecutter.service_name }}.core.settings import Settings
-from {{ cookiecutter.service_name }}.infrastructure.db.{{ cookiecutter.resource_name }}_repository import SqlAlchemy{{ cookiecutter.__resource_class }}Repository
+from {{ cookiecutter.service_name }}.infrastructure.db.repositories.{{ cookiecutter.resource_name }} import (
+    SqlAlchemy{{ cookiecutter.__resource_class }}Repository,
+)
 
 
 def get_settings(request: Request) -> Settings:
@@ -35,4 +39,7 @@ def get_{{ cookiecutter.resource_name }}_service(session: SessionDep) -> {{ cook
     return {{ cookiecutter.__resource_class }}Service(SqlAlchemy{{ cookiecutter.__resource_class }}Repository(session))
 
 
-{{ cookiecutter.__resource_class }}ServiceDep = Annotated[{{ cookiecutter.__resource_class }}Service, Depends(get_{{ cookiecutter.resource_name }}_service)]
+{{ cookiecutter.__resource_class }}ServiceDep = Annotated[
+    {{ cookiecutter.__resource_class }}Service,
+    Depends(get_{{ cookiecutter.resource_name }}_service),
+]

@@ -1,8 +1,8 @@
 """Use cases of the {{ cookiecutter.resource_name }} aggregate."""
 
 from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import (
-    New{{ cookiecutter.__resource_class }},
     {{ cookiecutter.__resource_class }},
+    {{ cookiecutter.__resource_class }}Draft,
     {{ cookiecutter.__resource_class }}NotFoundError,
     {{ cookiecutter.__resource_class }}Page,
     {{ cookiecutter.__resource_class }}Repository,
@@ -15,8 +15,8 @@ class {{ cookiecutter.__resource_class }}Service:
     def __init__(self, repository: {{ cookiecutter.__resource_class }}Repository) -> None:
         self._repository = repository
 
-    async def create(self, new: New{{ cookiecutter.__resource_class }}) -> {{ cookiecutter.__resource_class }}:
-        return await self._repository.add(new)
+    async def create(self, draft: {{ cookiecutter.__resource_class }}Draft) -> {{ cookiecutter.__resource_class }}:
+        return await self._repository.add(draft)
 
     async def get(self, {{ cookiecutter.resource_name }}_id: int) -> {{ cookiecutter.__resource_class }}:
         """Return the {{ cookiecutter.resource_name }} or raise ``{{ cookiecutter.__resource_class }}NotFoundError``."""

@@ -8,8 +8,8 @@ from {{ cookiecutter.service_name }}.domain.errors import NotFoundError
 
 
 @dataclass(frozen=True, slots=True)
-class New{{ cookiecutter.__resource_class }}:
-    """What a client provides to create an {{ cookiecutter.resource_name }}."""
+class {{ cookiecutter.__resource_class }}Draft:
+    """The fields a client gives to create one of the {{ cookiecutter.resource_plural }}."""
 
     name: str
     description: str | None = None
@@ -46,7 +46,7 @@ class {{ cookiecutter.__resource_class }}NotFoundError(NotFoundError):
 class {{ cookiecutter.__resource_class }}Repository(Protocol):
     """Storage of {{ cookiecutter.resource_plural }}."""
 
-    async def add(self, new: New{{ cookiecutter.__resource_class }}) -> {{ cookiecutter.__resource_class }}: ...
+    async def add(self, draft: {{ cookiecutter.__resource_class }}Draft) -> {{ cookiecutter.__resource_class }}: ...
 
     async def get(self, {{ cookiecutter.resource_name }}_id: int) -> {{ cookiecutter.__resource_class }} | None: ...
 

@@ -1,13 +1,17 @@
-{%- set Res = cookiecutter.resource_name.title().replace('_', '') -%}
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
-"""``/api/v1/{{ cookiecutter.resource_plural }}``: create a {{ res.replace('_', ' ') }}, read one by id."""
+{%- set Res = res.title().replace("_", "") -%}
+"""``/api/v1/{{ cookiecutter.resource_plural }}``: create one, read one by id."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
 
-from {{ cookiecutter.service_name }}.api.dependencies import {{ Res }}ServiceDep
-from {{ cookiecutter.service_name }}.api.v1.{{ res }}_schemas import {{ Res }}Create, {{ Res }}Out
+{{ from_imports({
+    pkg ~ ".api.dependencies": [Res ~ "ServiceDep"],
+    pkg ~ ".api.v1." ~ res ~ "_schemas": [Res ~ "Create", Res ~ "Out"],
+}) }}
 
 router = APIRouter(
     prefix="/{{ cookiecutter.resource_plural }}",
@@ -31,10 +35,10 @@ async def create_{{ res }}(
     request: Request,
     response: Response,
 ) -> {{ Res }}Out:
-    """Create a {{ res.replace('_', ' ') }}; its URL is in the ``Location`` header."""
-    {{ res }} = await service.create(body.to_domain())
-    response.headers["Location"] = str(request.url_for("get_{{ res }}", {{ res }}_id={{ res }}.id))
-    return {{ Res }}Out.from_domain({{ res }})
+    """Create one; the answer's ``Location`` header gives its URL."""
+    created = await service.create(body.to_domain())
+    response.headers["Location"] = f"{request.url.path}/{created.id}"
+    return {{ Res }}Out.model_validate(created)
 
 
 @router.get(
@@ -49,4 +53,5 @@ async def get_{{ res }}(
     service: {{ Res }}ServiceDep,
 ) -> {{ Res }}Out:
     """Return one {{ res.replace('_', ' ') }}."""
-    return {{ Res }}Out.from_domain(await service.get({{ res }}_id))
+    found = await service.get({{ res }}_id)
+    return {{ Res }}Out.model_validate(found)

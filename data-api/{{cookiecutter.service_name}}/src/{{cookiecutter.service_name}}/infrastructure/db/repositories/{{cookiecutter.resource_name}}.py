@@ -3,7 +3,10 @@
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import New{{ cookiecutter.__resource_class }}, {{ cookiecutter.__resource_class }}
+from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import (
+    {{ cookiecutter.__resource_class }},
+    {{ cookiecutter.__resource_class }}Draft,
+)
 from {{ cookiecutter.service_name }}.infrastructure.db.models import {{ cookiecutter.__resource_class }}Model
 
 
@@ -13,8 +16,8 @@ class SqlAlchemy{{ cookiecutter.__resource_class }}Repository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, new: New{{ cookiecutter.__resource_class }}) -> {{ cookiecutter.__resource_class }}:
-        model = {{ cookiecutter.__resource_class }}Model(name=new.name, description=new.description)
+    async def add(self, draft: {{ cookiecutter.__resource_class }}Draft) -> {{ cookiecutter.__resource_class }}:
+        model = {{ cookiecutter.__resource_class }}Model(name=draft.name, description=draft.description)
         self._session.add(model)
         await self._session.flush()
         return _to_entity(model)
@@ -24,11 +27,13 @@ class SqlAlchemy{{ cookiecutter.__resource_class }}Repository:
         return None if model is None else _to_entity(model)
 
     async def list_page(self, offset: int, limit: int) -> list[{{ cookiecutter.__resource_class }}]:
-        query = select({{ cookiecutter.__resource_class }}Model).order_by({{ cookiecutter.__resource_class }}Model.id).offset(offset).limit(limit)
-        return [_to_entity(model) for model in await self._session.scalars(query)]
+        query = select({{ cookiecutter.__resource_class }}Model).order_by({{ cookiecutter.__resource_class }}Model.id)
+        models = await self._session.scalars(query.offset(offset).limit(limit))
+        return [_to_entity(model) for model in models]
 
     async def count(self) -> int:
-        return await self._session.scalar(select(func.count()).select_from({{ cookiecutter.__resource_class }}Model)) or 0
+        query = select(func.count()).select_from({{ cookiecutter.__resource_class }}Model)
+        return await self._session.scalar(query) or 0
 
 
 def _to_entity(model: {{ cookiecutter.__resource_class }}Model) -> {{ cookiecutter.__resource_class }}:

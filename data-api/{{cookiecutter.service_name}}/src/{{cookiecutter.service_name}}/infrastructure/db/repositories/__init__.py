@@ -1,0 +1,1 @@
+"""One repository per aggregate, each implementing its domain port."""
