@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hooks.manifest import load_rules, prune, render
+from hooks.manifest import excluded, load_rules, prune, render
 from hooks.validate import answer_errors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,12 +25,14 @@ def pre_gen(answers: Mapping[str, Any]) -> int:
 
 
 def copy_common(project: Path, answers: Mapping[str, Any]) -> None:
-    """Render the files every service shares (common/) unless the template has its own."""
+    """Render the shared files (common/) that the answers keep, unless the template has its own."""
+    skipped = excluded(load_rules(COMMON / "manifest.toml"), answers)
     for source in sorted(COMMON.rglob("*")):
         if source.is_dir() or source.name == "manifest.toml":
             continue
-        target = project / render(str(source.relative_to(COMMON)), answers)
-        if target.exists():
+        relative = Path(render(str(source.relative_to(COMMON)), answers))
+        target = project / relative
+        if target.exists() or any(relative.is_relative_to(path) for path in skipped):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(source.read_text(encoding="utf-8"), answers), encoding="utf-8")
@@ -38,11 +40,10 @@ def copy_common(project: Path, answers: Mapping[str, Any]) -> None:
 
 
 def post_gen(template_dir: Path, answers: Mapping[str, Any]) -> int:
-    """Add the shared files, then remove what the answers exclude."""
+    """Add the shared files, then remove the template's files that the answers exclude."""
     project = Path.cwd()
     copy_common(project, answers)
-    rules = load_rules(COMMON / "manifest.toml") + load_rules(template_dir / "manifest.toml")
-    prune(project, rules, answers)
+    prune(project, load_rules(template_dir / "manifest.toml"), answers)
     return 0
 
 

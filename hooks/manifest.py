@@ -45,17 +45,24 @@ def keeps(rule: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
     return True
 
 
+def excluded(rules: list[dict[str, Any]], answers: Mapping[str, Any]) -> list[Path]:
+    """The paths (relative to the project) that the answers exclude."""
+    return [
+        Path(render(pattern, answers))
+        for rule in rules
+        if not keeps(rule, answers)
+        for pattern in rule["paths"]
+    ]
+
+
 def prune(project: Path, rules: list[dict[str, Any]], answers: Mapping[str, Any]) -> None:
     """Remove the files and folders that the answers exclude, then empty folders."""
-    for rule in rules:
-        if keeps(rule, answers):
-            continue
-        for pattern in rule["paths"]:
-            target = project / render(pattern, answers)
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
+    for path in excluded(rules, answers):
+        target = project / path
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
     for folder in sorted(project.rglob("*"), key=lambda p: len(p.parts), reverse=True):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()

@@ -12,6 +12,8 @@ CI_PROVIDERS = ("github", "gitlab", "none")
 _EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 _ROUTING_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+# Longer names push generated signatures and imports past the line length.
+MAX_RESOURCE_LENGTH = {"resource_name": 20, "resource_plural": 24}
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/\S*)?")
 
 
@@ -46,12 +48,20 @@ def answer_errors(answers: Mapping[str, Any], template: str) -> list[str]:
         )
     if not str(answers["project_name"]).strip():
         errors.append("project_name is empty: give the project a human-readable name")
-    for key in ("resource_name", "resource_plural"):
-        if key in answers and not _IDENTIFIER.fullmatch(str(answers[key])):
-            fixed = re.sub(r"[^a-z0-9]+", "_", str(answers[key]).lower()).strip("_") or "item"
+    for key, limit in MAX_RESOURCE_LENGTH.items():
+        if key not in answers:
+            continue
+        value = str(answers[key])
+        if not _IDENTIFIER.fullmatch(value):
+            fixed = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "item"
             errors.append(
-                f"{key} '{answers[key]}' must be snake_case starting with a letter "
+                f"{key} '{value}' must be snake_case starting with a letter "
                 f"(for example {key}={fixed if _IDENTIFIER.fullmatch(fixed) else 'item'})"
+            )
+        elif len(value) > limit:
+            errors.append(
+                f"{key} '{value}' is longer than {limit} characters: use a shorter name "
+                f"(for example {key}={value[:limit].rstrip('_')})"
             )
     if "event_name" in answers and not _ROUTING_KEY.fullmatch(str(answers["event_name"])):
         errors.append(

@@ -15,11 +15,25 @@ COMMON = [
     {"python_version": "3.11", "maturity_level": "4"},
 ]
 
+# Names change how ruff sorts and wraps imports: a package sorting after ``tests``, names at
+# the length limit and a resource sorting before every other module are each baked once.
 SPECIFIC = {
-    "business-api": [{"resource_name": "loan_application", "resource_plural": "loan_applications"}],
-    "data-api": [{"resource_name": "loan_application", "resource_plural": "loan_applications"}],
-    "worker": [{"event_name": "appointment.booked"}],
-    "bot": [{"business_api_url": "http://healthcare-telemedicine-api:8000"}],
+    "business-api": [
+        {"resource_name": "loan_application", "resource_plural": "loan_applications"},
+        {"service_name": "wholesale_payments_routing_api", "resource_name": "account_verification"},
+    ],
+    "data-api": [
+        {"resource_name": "loan_application", "resource_plural": "loan_applications"},
+        {"service_name": "wholesale_payments_data_api", "resource_name": "account_verification"},
+    ],
+    "worker": [
+        {"event_name": "appointment.booked"},
+        {"service_name": "wholesale_payment_settle_worker", "event_name": "payment.settled"},
+    ],
+    "bot": [
+        {"business_api_url": "http://healthcare-telemedicine-api:8000"},
+        {"service_name": "wholesale_payments_support_bot"},
+    ],
 }
 
 SUPPORTED_COMBINATIONS = [

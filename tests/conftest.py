@@ -1,12 +1,14 @@
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pytest_cookies.plugin import Cookies, Result
 
+from tests.harness import ROOT
 from tests.services import Services, ServiceUnavailable
 
-ROOT = Path(__file__).resolve().parent.parent
+Bake = Callable[..., Path]
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +26,21 @@ def require(services: Services, name: str) -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(str(error))
         pytest.skip(str(error))
+
+
+def bake_result(cookies: Cookies, template: str, answers: dict[str, str] | None = None) -> Result:
+    """Bake with pytest-cookies: an isolated cookiecutter config, a fresh output folder."""
+    return cookies.bake(extra_context=answers or {}, template=str(ROOT / template))
+
+
+@pytest.fixture
+def bake(cookies: Cookies) -> Bake:
+    """``bake(template, answers)`` -> the generated project folder; raises on failure."""
+
+    def run(template: str, answers: dict[str, str] | None = None) -> Path:
+        result = bake_result(cookies, template, answers)
+        if result.exception is not None:
+            raise result.exception
+        return Path(result.project_path)
+
+    return run

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from hooks.manifest import keeps, prune
-from tests.harness import TEMPLATES, bake
+from tests.conftest import Bake
+from tests.harness import TEMPLATES
 
 ANSWERS = {"maturity_level": "2", "ci_provider": "gitlab"}
 
@@ -50,18 +51,18 @@ def tree_digest(project: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize("level", ["1", "4"])
-def test_same_answers_bake_byte_identical_trees(template: str, level: str, tmp_path: Path) -> None:
-    answers = {"maturity_level": level}
-    first = bake(template, tmp_path / "first", answers)
-    second = bake(template, tmp_path / "second", answers)
+def test_same_answers_bake_byte_identical_trees(template: str, level: str, bake: Bake) -> None:
+    first = bake(template, {"maturity_level": level})
+    second = bake(template, {"maturity_level": level})
+    assert first.parent != second.parent
     assert tree_digest(first) == tree_digest(second)
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_shared_files_and_ci_provider_wiring(template: str, tmp_path: Path) -> None:
-    github = bake(template, tmp_path / "github", {"ci_provider": "github"})
-    gitlab = bake(template, tmp_path / "gitlab", {"ci_provider": "gitlab", "maturity_level": "2"})
-    plain = bake(template, tmp_path / "none", {"ci_provider": "none"})
+def test_shared_files_and_ci_provider_wiring(template: str, bake: Bake) -> None:
+    github = bake(template, {"ci_provider": "github"})
+    gitlab = bake(template, {"ci_provider": "gitlab", "maturity_level": "2"})
+    plain = bake(template, {"ci_provider": "none"})
     assert (github / ".github" / "workflows" / "ci.yml").is_file()
     assert not (github / ".gitlab-ci.yml").exists()
     assert (gitlab / ".gitlab-ci.yml").is_file()
@@ -72,4 +73,8 @@ def test_shared_files_and_ci_provider_wiring(template: str, tmp_path: Path) -> N
     assert not (plain / ".pre-commit-config.yaml").exists()
     for project in (github, gitlab, plain):
         assert (project / "Makefile").is_file()
+        assert (project / "Dockerfile").is_file()
         assert (project / "src" / project.name / "core" / "logging.py").is_file()
+        # APIs share a uvicorn entry point; the worker and the bot keep their own.
+        main = (project / "src" / project.name / "__main__.py").read_text()
+        assert ("uvicorn.run" in main) is template.endswith("api")

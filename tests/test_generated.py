@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.combinations import SUPPORTED_COMBINATIONS
-from tests.conftest import require
-from tests.harness import bake, check, needed_services, unrendered
+from tests.conftest import Bake, require
+from tests.harness import check, needed_services, unrendered
 from tests.services import Services
 
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
@@ -28,9 +28,9 @@ def label(answers: dict[str, str]) -> str:
     ],
 )  # fmt: skip
 def test_baked_service_passes_its_checks(
-    template: str, answers: dict[str, str], services: Services, tmp_path: Path
+    template: str, answers: dict[str, str], services: Services, bake: Bake
 ) -> None:
-    project = bake(template, tmp_path, answers)
+    project = bake(template, answers)
     assert unrendered(project) == []
 
     compose_files = sorted(project.glob("docker-compose*.yml"))

@@ -4,9 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
+from cookiecutter.exceptions import FailedHookException
+from pytest_cookies.plugin import Cookies
 
 from hooks.naming import naming_errors, suggest
-from tests.harness import ROOT, bake
+from tests.conftest import Bake, bake_result
+from tests.harness import ROOT
 
 VALID = [
     ("business-api", "finance_lending_api"),
@@ -61,6 +64,7 @@ INVALID = [
     ("worker", {"author_email": "a b@example.com"}, "author_email"),
     ("data-api", {"resource_name": "Loan-Application"}, "resource_name"),
     ("business-api", {"resource_plural": "loan applications"}, "resource_plural"),
+    ("data-api", {"resource_name": "escrow_account_transaction"}, "longer than 20"),
     ("worker", {"event_name": "loan_created"}, "event_name"),
     ("bot", {"business_api_url": "ftp://example.com"}, "business_api_url"),
     ("business-api", {"data_api_url": "not a url"}, "data_api_url"),
@@ -77,15 +81,17 @@ def test_invalid_answer_is_rejected_and_nothing_is_written(
     template: str,
     answers: dict[str, str],
     words: str,
+    cookies: Cookies,
     tmp_path: Path,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
-    with pytest.raises(Exception, match="Hook script failed"):
-        bake(template, tmp_path, answers)
+    result = bake_result(cookies, template, answers)
+    assert isinstance(result.exception, FailedHookException)
     message = capfd.readouterr().err
     assert words in message
     assert "for example" in message or "Try service_name=" in message or "choose" in message
-    assert list(tmp_path.iterdir()) == [], "a rejected answer left files behind"
+    (output,) = (tmp_path / "cookies").iterdir()
+    assert list(output.iterdir()) == [], "a rejected answer left files behind"
 
 
 @pytest.mark.parametrize(
@@ -97,18 +103,20 @@ def test_suggested_name_is_valid(template: str, name: str) -> None:
     assert naming_errors(suggestion, template) == [], suggestion
 
 
-def test_suggestion_in_the_message_bakes(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(Exception, match="Hook script failed"):
-        bake("worker", tmp_path, {"service_name": "Finance-Scoring"})
+def test_suggestion_in_the_message_bakes(
+    cookies: Cookies, bake: Bake, capfd: pytest.CaptureFixture[str]
+) -> None:
+    result = bake_result(cookies, "worker", {"service_name": "Finance-Scoring"})
+    assert isinstance(result.exception, FailedHookException)
     found = re.search(r"Try service_name=(\w+)", capfd.readouterr().err)
     assert found is not None
-    project = bake("worker", tmp_path, {"service_name": found.group(1)})
+    project = bake("worker", {"service_name": found.group(1)})
     assert project.name == "finance_scoring_worker"
 
 
 @pytest.mark.parametrize("template", ["business-api", "data-api", "worker", "bot"])
-def test_default_service_name_derives_from_project_name(template: str, tmp_path: Path) -> None:
-    project = bake(template, tmp_path, {"project_name": "Healthcare Booking"})
+def test_default_service_name_derives_from_project_name(template: str, bake: Bake) -> None:
+    project = bake(template, {"project_name": "Healthcare Booking"})
     assert naming_errors(project.name, template) == []
     assert project.name.startswith("healthcare_booking_")
     assert (ROOT / template / "cookiecutter.json").is_file()

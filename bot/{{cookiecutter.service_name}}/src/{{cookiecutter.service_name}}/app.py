@@ -35,7 +35,7 @@ async def run(settings: Settings) -> None:
     dispatcher = create_dispatcher()
     async with (
         create_bot(settings) as bot,
-        serve_health(settings.health_host, settings.health_port),
+        serve_health(settings.host, settings.port),
     ):
         try:
             await dispatcher.start_polling(bot, close_bot_session=False)

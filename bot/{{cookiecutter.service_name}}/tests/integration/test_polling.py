@@ -34,7 +34,7 @@ async def assert_closed(url: str) -> None:
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     """Health endpoint on a free loopback port, so that tests never clash over 8004."""
-    return settings.model_copy(update={"health_host": "127.0.0.1", "health_port": free_port()})
+    return settings.model_copy(update={"host": "127.0.0.1", "port": free_port()})
 
 
 async def test_polls_replies_and_stops_on_sigterm(
@@ -49,7 +49,7 @@ async def test_polls_replies_and_stops_on_sigterm(
     methods = [call.method for call in telegram.calls]
     assert methods.index("deleteWebhook") < methods.index("getUpdates")
 
-    health_url = f"http://127.0.0.1:{settings.health_port}/health"
+    health_url = f"http://127.0.0.1:{settings.port}/health"
     async with aiohttp.ClientSession() as session, session.get(health_url) as response:
         assert response.status == 200
 
@@ -68,4 +68,4 @@ async def test_a_token_telegram_rejects_stops_start_up(
 
     with pytest.raises(SettingsError, match="BOT_TOKEN: rejected by the Bot API"):
         await asyncio.wait_for(run(settings), timeout=5)
-    await assert_closed(f"http://127.0.0.1:{settings.health_port}/health")
+    await assert_closed(f"http://127.0.0.1:{settings.port}/health")

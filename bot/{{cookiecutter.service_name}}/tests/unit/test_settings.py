@@ -14,7 +14,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.bot_token == SecretStr(TOKEN)
     assert str(settings.telegram_api_url) == "https://api.telegram.org/"
     assert settings.business_api_url == AnyHttpUrl("{{ cookiecutter.business_api_url }}")
-    assert settings.health_port == 8004
+    assert settings.port == 8004
     assert settings.log_level == "INFO"
     assert settings.log_json is True
 

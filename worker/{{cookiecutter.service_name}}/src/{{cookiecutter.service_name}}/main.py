@@ -25,10 +25,10 @@ async def run(settings: Settings, registry: HandlerRegistry) -> None:
         prefetch=settings.rabbitmq_prefetch,
     )
     with shutdown_requested() as stop:
-        health = await start_health_server(settings.health_host, settings.health_port)
+        health = await start_health_server(settings.host, settings.port)
         try:
             await consumer.start()
-            logger.info("worker.started", health_port=settings.health_port)
+            logger.info("worker.started", port=settings.port)
             await stop.wait()
             logger.info("worker.stopping", timeout=settings.shutdown_timeout)
             await consumer.stop(settings.shutdown_timeout)

@@ -44,8 +44,8 @@ async def settings(rabbitmq_url: str) -> AsyncIterator[Settings]:
         rabbitmq_queue=f"q.test.{suffix}",
         rabbitmq_prefetch=5,
         shutdown_timeout=5.0,
-        health_host="127.0.0.1",
-        health_port=_free_port(),
+        host="127.0.0.1",
+        port=_free_port(),
     )
     yield settings
     connection = await aio_pika.connect(rabbitmq_url)

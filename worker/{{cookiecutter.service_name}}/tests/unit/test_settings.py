@@ -17,7 +17,7 @@ def test_defaults_follow_the_naming_conventions() -> None:
     assert settings.rabbitmq_exchange == "{{ cookiecutter.service_name.split('_')[0] }}.events"
     assert settings.rabbitmq_queue == "q.{{ cookiecutter.service_name }}.events"
     assert settings.rabbitmq_url == "amqp://guest:guest@localhost:5672/"
-    assert settings.health_port == 8003
+    assert settings.port == 8003
 
 
 def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,8 +25,8 @@ class Settings(BaseSettings):
     bot_token: SecretStr
     telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
     business_api_url: AnyHttpUrl = AnyHttpUrl("{{ cookiecutter.business_api_url }}")
-    health_host: str = "0.0.0.0"
-    health_port: int = 8004
+    host: str = "127.0.0.1"
+    port: int = 8004
     log_level: LogLevel = "INFO"
     log_json: bool = True
 

@@ -25,8 +25,8 @@ class Settings(BaseSettings):
 
     shutdown_timeout: float = Field(default=30.0, gt=0)
 
-    health_host: str = "0.0.0.0"  # nosec B104 - reachable from outside the container
-    health_port: int = Field(default=8003, ge=1, le=65535)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8003, ge=1, le=65535)
 
 
 @lru_cache

@@ -19,20 +19,33 @@ def restore_logging() -> Iterator[None]:
 
 
 def test_json_lines_carry_the_service_and_bound_context(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging("{{ cookiecutter.service_name }}", "INFO", json_logs=True)
+    configure_logging("{{ cookiecutter.service_name }}", "info", json_logs=True)
 
     with structlog.contextvars.bound_contextvars(request_id="abc"):
-        structlog.stdlib.get_logger("test").info("update handled", update_id=7)
-    logging.getLogger("aiogram.dispatcher").info("Start polling")
-    logging.getLogger("aiogram.dispatcher").debug("not shown below INFO")
+        structlog.stdlib.get_logger("test").info("work done", items=7)
+    logging.getLogger("some.library").info("library message")
+    logging.getLogger("some.library").debug("not shown below INFO")
 
     own, library = (json.loads(line) for line in capsys.readouterr().out.splitlines())
-    assert own["event"] == "update handled"
-    assert own["update_id"] == 7
+    assert own["event"] == "work done"
+    assert own["items"] == 7
     assert own["request_id"] == "abc"
     assert own["service"] == library["service"] == "{{ cookiecutter.service_name }}"
-    assert library["event"] == "Start polling"
+    assert library["event"] == "library message"
     assert {"timestamp", "level"} <= own.keys() & library.keys()
+
+
+def test_exceptions_are_structured_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("{{ cookiecutter.service_name }}", "info", json_logs=True)
+
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logging.getLogger("some.library").exception("failed")
+
+    record = json.loads(capsys.readouterr().out)
+    assert record["event"] == "failed"
+    assert record["exception"][0]["exc_type"] == "ValueError"
 
 
 def test_console_output_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
