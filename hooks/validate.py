@@ -1,5 +1,6 @@
 """Pre-generation checks of the answers: each problem names the rule and a valid value."""
 
+import keyword
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -12,6 +13,8 @@ CI_PROVIDERS = ("github", "gitlab", "none")
 _EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 _ROUTING_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+# Modules beside the resource's own module in the generated domain layer.
+RESERVED_RESOURCE_NAMES = frozenset({"errors", "ports"})
 # Longer names push generated signatures and imports past the line length.
 MAX_RESOURCE_LENGTH = {"resource_name": 20, "resource_plural": 24}
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/\S*)?")
@@ -57,6 +60,11 @@ def answer_errors(answers: Mapping[str, Any], template: str) -> list[str]:
             errors.append(
                 f"{key} '{value}' must be snake_case starting with a letter "
                 f"(for example {key}={fixed if _IDENTIFIER.fullmatch(fixed) else 'item'})"
+            )
+        elif keyword.iskeyword(value) or value in RESERVED_RESOURCE_NAMES:
+            errors.append(
+                f"{key} '{value}' is a Python keyword or a module name of the generated "
+                f"service: choose another name (for example {key}={value}_record)"
             )
         elif len(value) > limit:
             errors.append(

@@ -4,78 +4,19 @@ resource through the business-api, read it back, and stop both.
 """
 
 import json
-import os
 import shutil
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import ExitStack
-from pathlib import Path
 
 from tests.harness import ROOT, TEMPLATES, bake, environment
-from tests.services import free_port
+from tests.live import ServiceFailed, request, serve
 
 DEMO = ROOT / "demo"
-STARTUP_TIMEOUT = 60.0
 
 
 def step(message: str) -> None:
     print(f"==> {message}", flush=True)
-
-
-def request(method: str, url: str, body: object = None) -> tuple[int, object]:
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(url, data=data, method=method)
-    req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=10) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def wait_healthy(name: str, url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"{name} exited with {process.returncode}; its log:\n{log.read_text()}")
-        try:
-            if request("GET", f"{url}/health")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    sys.exit(f"{name} did not answer {url}/health within {STARTUP_TIMEOUT:.0f} s; see {log}")
-
-
-def start(stack: ExitStack, project: Path, venv: Path, env: dict[str, str]) -> str:
-    """Run ``python -m <package>`` for a baked project on a free port; return its URL."""
-    port = free_port()
-    log = DEMO / f"{project.name}.log"
-    environ = {k: v for k, v in os.environ.items() if not k.endswith("_URL")}
-    environ |= {"HOST": "127.0.0.1", "PORT": str(port), "LOG_JSON": "false", **env}
-    environ["PYTHONPATH"] = str(project / "src")  # the shared environment has no project installed
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(venv / "bin" / "python"), "-m", project.name],
-            cwd=project, env=environ, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    stack.callback(stop, process)
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(project.name, url, process, log)
-    step(f"{project.name} is up on {url} (log: {log.relative_to(ROOT)})")
-    return url
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def main() -> None:
@@ -93,9 +34,15 @@ def main() -> None:
 
     with ExitStack() as stack:
         step("starting the data-api on its embedded SQLite database")
-        data_url = start(stack, data_api, data_venv, {})
+        data_log = DEMO / f"{data_api.name}.log"
+        data_url = stack.enter_context(serve(data_api, data_venv, {}, data_log))
+        step(f"{data_api.name} is up on {data_url} (log: {data_log.relative_to(ROOT)})")
+
         step("starting the business-api in front of it")
-        api_url = start(stack, business_api, business_venv, {"DATA_API_URL": data_url})
+        api_log = DEMO / f"{business_api.name}.log"
+        env = {"DATA_API_URL": data_url}
+        api_url = stack.enter_context(serve(business_api, business_venv, env, api_log))
+        step(f"{business_api.name} is up on {api_url} (log: {api_log.relative_to(ROOT)})")
 
         body = {"name": "First item", "description": "created by make demo"}
         status, created = request("POST", f"{api_url}/api/v1/items", body)
@@ -111,4 +58,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except ServiceFailed as error:
+        sys.exit(f"a service failed to start: {error}")

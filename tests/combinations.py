@@ -28,7 +28,7 @@ SPECIFIC = {
     ],
     "worker": [
         {"event_name": "appointment.booked"},
-        {"service_name": "wholesale_payment_settle_worker", "event_name": "payment.settled"},
+        {"service_name": "wholesale_payout_settle_worker", "event_name": "payment.settled"},
     ],
     "bot": [
         {"business_api_url": "http://healthcare-telemedicine-api:8000"},

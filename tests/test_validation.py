@@ -65,6 +65,8 @@ INVALID = [
     ("data-api", {"resource_name": "Loan-Application"}, "resource_name"),
     ("business-api", {"resource_plural": "loan applications"}, "resource_plural"),
     ("data-api", {"resource_name": "escrow_account_transaction"}, "longer than 20"),
+    ("data-api", {"resource_name": "class"}, "Python keyword"),
+    ("business-api", {"resource_name": "errors"}, "module name"),
     ("worker", {"event_name": "loan_created"}, "event_name"),
     ("bot", {"business_api_url": "ftp://example.com"}, "business_api_url"),
     ("business-api", {"data_api_url": "not a url"}, "data_api_url"),

@@ -1,20 +1,40 @@
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+{%- set res = cookiecutter.resource_name -%}
 """A stand-in for the data-api, speaking its contract over real HTTP.
 
 It implements ``POST`` and ``GET {id}`` on ``/api/v1/{{ cookiecutter.resource_plural }}`` in memory,
-and can be told to fail (``reply``) or to answer slowly (``delay``).
+validates them as the data-api does (``422``), and can be told to fail (``reply``) or to
+answer slowly (``delay``).
 """
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from aiohttp.typedefs import Handler
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+{{ from_imports({pkg ~ ".domain." ~ res: ["DESCRIPTION_MAX_LENGTH", "MAX_ID", "NAME_MAX_LENGTH"]}) }}
 
 PATH = "/api/v1/{{ cookiecutter.resource_plural }}"
+
+
+class _Create(BaseModel):
+    """The data-api's create body."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX_LENGTH)]
+    description: Annotated[str | None, Field(max_length=DESCRIPTION_MAX_LENGTH)] = None
+
+
+def _invalid(loc: list[str | int], msg: str) -> web.Response:
+    return web.json_response({"detail": [{"loc": loc, "msg": msg, "type": "invalid"}]}, status=422)
 
 
 class DataApiStub:
@@ -45,18 +65,23 @@ class DataApiStub:
         return await handler(request)
 
     async def _create(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        try:
+            body = _Create.model_validate_json(await request.read())
+        except ValidationError as exc:
+            return _invalid(["body"], str(exc))
         record = {
             "id": len(self.{{ cookiecutter.resource_plural }}) + 1,
-            "name": body["name"],
-            "description": body["description"],
+            **body.model_dump(),
             "created_at": datetime.now(UTC).isoformat(),
         }
         self.{{ cookiecutter.resource_plural }}[record["id"]] = record
         return web.json_response(record, status=201)
 
     async def _get(self, request: web.Request) -> web.Response:
-        record = self.{{ cookiecutter.resource_plural }}.get(int(request.match_info["id"]))
+        raw_id = request.match_info["id"]
+        if not (raw_id.isascii() and raw_id.isdigit() and 1 <= int(raw_id) <= MAX_ID):
+            return _invalid(["path", "id"], f"id must be 1 to {MAX_ID}")
+        record = self.{{ cookiecutter.resource_plural }}.get(int(raw_id))
         if record is None:
             return web.json_response({"detail": "Not found"}, status=404)
         return web.json_response(record)

@@ -1,14 +1,22 @@
 """Run the service: ``python -m {{ cookiecutter.service_name }}``."""
 
-import uvicorn
+import sys
 
+import uvicorn
+from pydantic import ValidationError
+
+from {{ cookiecutter.service_name }}.core.config import settings_error
 from {{ cookiecutter.service_name }}.core.settings import Settings
 from {{ cookiecutter.service_name }}.main import create_app
 
 
 def main() -> None:
     """Serve the API with uvicorn on the configured host and port."""
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        message = settings_error(error)
+        sys.exit(f"Invalid configuration, {__package__} was not started:\n{message}")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
 
 

@@ -1,4 +1,4 @@
-"""Fixtures shared by the unit tests."""
+"""Fixtures shared by all tests."""
 
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -6,7 +6,17 @@ from pathlib import Path
 import pytest
 from httpx import AsyncClient
 
+from {{ cookiecutter.service_name }}.core.settings import Settings
+
 from tests.helpers import app_on, serve
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings come from the test alone: no variable or ``.env`` file of the developer's."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
 
 
 @pytest.fixture

@@ -1,17 +1,21 @@
 """``python -m {{ cookiecutter.service_name }}``: run the bot."""
 
 import asyncio
+import logging
 import sys
 
 from {{ cookiecutter.service_name }}.app import run
+from {{ cookiecutter.service_name }}.core.config import SettingsError
 from {{ cookiecutter.service_name }}.core.logging import configure_logging
-from {{ cookiecutter.service_name }}.core.settings import SettingsError, load_settings
+from {{ cookiecutter.service_name }}.core.settings import SERVICE_NAME, load_settings
 
 
 def main() -> None:
     try:
         settings = load_settings()
-        configure_logging("{{ cookiecutter.service_name }}", settings.log_level, settings.log_json)
+        configure_logging(SERVICE_NAME, settings.log_level, settings.log_json)
+        # update.handled replaces aiogram's own line per update.
+        logging.getLogger("aiogram.event").setLevel(logging.WARNING)
         asyncio.run(run(settings))
     except SettingsError as error:
         sys.exit(f"Invalid configuration, the bot was not started:\n{error}")

@@ -1,7 +1,8 @@
 import pytest
 from pydantic import AnyHttpUrl, SecretStr
 
-from {{ cookiecutter.service_name }}.core.settings import SettingsError, load_settings
+from {{ cookiecutter.service_name }}.core.config import SettingsError
+from {{ cookiecutter.service_name }}.core.settings import load_settings
 
 from tests.fake_telegram import TOKEN
 
@@ -14,9 +15,11 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.bot_token == SecretStr(TOKEN)
     assert str(settings.telegram_api_url) == "https://api.telegram.org/"
     assert settings.business_api_url == AnyHttpUrl("{{ cookiecutter.business_api_url }}")
+    assert settings.host == "127.0.0.1"
     assert settings.port == 8004
     assert settings.log_level == "INFO"
     assert settings.log_json is True
+    assert settings.shutdown_timeout_seconds == 10.0
 
 
 def test_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -24,12 +27,16 @@ def test_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", "http://bot-api.internal:8081")
     monkeypatch.setenv("LOG_LEVEL", "debug")
     monkeypatch.setenv("LOG_JSON", "false")
+    monkeypatch.setenv("PORT", "9004")
+    monkeypatch.setenv("SHUTDOWN_TIMEOUT_SECONDS", "2.5")
 
     settings = load_settings()
 
     assert str(settings.telegram_api_url) == "http://bot-api.internal:8081/"
     assert settings.log_level == "DEBUG"
     assert settings.log_json is False
+    assert settings.port == 9004
+    assert settings.shutdown_timeout_seconds == 2.5
 
 
 def test_reads_a_local_env_file(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,9 +68,16 @@ def test_malformed_token_is_rejected_without_echoing_it(
 def test_every_bad_variable_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
     monkeypatch.setenv("TELEGRAM_API_URL", "not a url")
+    monkeypatch.setenv("PORT", "70000")
     monkeypatch.setenv("LOG_LEVEL", "loud")
+    monkeypatch.setenv("SHUTDOWN_TIMEOUT_SECONDS", "0")
 
     with pytest.raises(SettingsError) as raised:
         load_settings()
     lines = str(raised.value).splitlines()
-    assert [line.split(":")[0] for line in lines] == ["TELEGRAM_API_URL", "LOG_LEVEL"]
+    assert [line.split(":")[0] for line in lines] == [
+        "TELEGRAM_API_URL",
+        "PORT",
+        "LOG_LEVEL",
+        "SHUTDOWN_TIMEOUT_SECONDS",
+    ]

@@ -26,14 +26,16 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    async with asyncio.timeout(5):
-        while not server.started:  # noqa: ASYNC110 - uvicorn offers no startup event
-            await asyncio.sleep(0.01)
-    host, port = server.servers[0].sockets[0].getsockname()[:2]
-    async with httpx.AsyncClient(base_url=f"http://{host}:{port}") as client:
-        yield client
-    server.should_exit = True
-    await task
+    try:
+        async with asyncio.timeout(5):
+            while not server.started:  # noqa: ASYNC110 - uvicorn offers no startup event
+                await asyncio.sleep(0.01)
+        host, port = server.servers[0].sockets[0].getsockname()[:2]
+        async with httpx.AsyncClient(base_url=f"http://{host}:{port}") as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, timeout=5)  # cancels the server if it does not stop
 
 
 async def test_created_{{ res }}_is_stored_by_the_data_api_and_read_back(

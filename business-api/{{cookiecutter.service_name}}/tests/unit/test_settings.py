@@ -4,27 +4,26 @@ from pydantic import HttpUrl, ValidationError
 from {{ cookiecutter.service_name }}.core.settings import Settings
 
 
-def test_defaults_suit_local_development(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HOST", "PORT", "DATA_API_URL", "DATA_API_CONNECT_TIMEOUT", "LOG_LEVEL"):
-        monkeypatch.delenv(name, raising=False)
-
-    settings = Settings(_env_file=None)
+def test_defaults_without_any_variable() -> None:
+    settings = Settings()
 
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert (settings.log_level, settings.log_json) == ("INFO", True)
     assert settings.data_api_url == HttpUrl("{{ cookiecutter.data_api_url }}")
-    assert settings.data_api_connect_timeout <= 1.0
-    assert settings.log_level == "INFO"
+    assert settings.data_api_connect_timeout_seconds <= 1.0
 
 
 def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATA_API_URL", "http://data.example:9000")
-    monkeypatch.setenv("DATA_API_TIMEOUT", "2.5")
+    monkeypatch.setenv("DATA_API_TIMEOUT_SECONDS", "2.5")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
     monkeypatch.setenv("LOG_JSON", "false")
 
-    settings = Settings(_env_file=None)
+    settings = Settings()
 
     assert str(settings.data_api_url) == "http://data.example:9000/"
-    assert settings.data_api_timeout == 2.5
+    assert settings.data_api_timeout_seconds == 2.5
+    assert settings.log_level == "DEBUG"
     assert settings.log_json is False
 
 
@@ -32,8 +31,8 @@ def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch
     ("name", "value"),
     [
         ("DATA_API_URL", "not a url"),
-        ("DATA_API_CONNECT_TIMEOUT", "2"),
-        ("DATA_API_TIMEOUT", "0"),
+        ("DATA_API_CONNECT_TIMEOUT_SECONDS", "2"),
+        ("DATA_API_TIMEOUT_SECONDS", "0"),
         ("PORT", "70000"),
         ("LOG_LEVEL", "LOUD"),
     ],
@@ -44,4 +43,4 @@ def test_invalid_values_are_rejected(
     monkeypatch.setenv(name, value)
 
     with pytest.raises(ValidationError, match=name.lower()):
-        Settings(_env_file=None)
+        Settings()

@@ -15,7 +15,7 @@ import pytest
 {{ from_imports({
     pkg ~ ".core.settings": ["Settings"],
     pkg ~ ".domain.errors": ["DataSourceError", "DataSourceUnavailableError", Res ~ "NotFoundError"],
-    pkg ~ ".domain." ~ res: ["New" ~ Res],
+    pkg ~ ".domain." ~ res: ["MAX_ID", "New" ~ Res],
     pkg ~ ".infrastructure.http": ["create_http_session"],
     pkg ~ ".infrastructure." ~ res ~ "_repository": ["DataApi" ~ Res ~ "Repository"],
 }) }}
@@ -113,6 +113,15 @@ async def test_unexpected_answers_to_add_raise_data_source_error(
         await repository.add(New{{ Res }}(name="First"))
 
     assert not isinstance(caught.value, DataSourceUnavailableError)
+
+
+async def test_data_api_rejections_raise_data_source_error(
+    repository: DataApi{{ Res }}Repository,
+) -> None:
+    with pytest.raises(DataSourceError, match="422"):
+        await repository.add(New{{ Res }}(name="x" * 201))
+    with pytest.raises(DataSourceError, match="422"):
+        await repository.get(MAX_ID + 1)
 
 
 async def test_refused_connection_means_unavailable(session: aiohttp.ClientSession) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 {{ from_imports({
     pkg ~ ".application." ~ res ~ "_service": [Res ~ "Service"],
-    pkg ~ ".domain.errors": ["DataSourceUnavailableError", Res ~ "NotFoundError"],
+    pkg ~ ".domain.errors": [Res ~ "NotFoundError"],
     pkg ~ ".domain." ~ res: ["New" ~ Res],
 }) }}
 
@@ -46,13 +46,3 @@ async def test_get_unknown_id_raises_not_found(service: {{ Res }}Service) -> Non
 
     assert caught.value.{{ res }}_id == 42
     assert "42" in str(caught.value)
-
-
-async def test_repository_errors_reach_the_caller(
-    service: {{ Res }}Service,
-    repository: InMemory{{ Res }}Repository,
-) -> None:
-    repository.error = DataSourceUnavailableError("down")
-
-    with pytest.raises(DataSourceUnavailableError):
-        await service.create(New{{ Res }}(name="First"))

@@ -14,6 +14,7 @@ import pytest
     pkg ~ ".api.dependencies": ["get_" ~ res ~ "_repository"],
     pkg ~ ".core.settings": ["Settings"],
     pkg ~ ".domain.errors": ["DataSourceError", "DataSourceUnavailableError"],
+    pkg ~ ".domain." ~ res: ["MAX_ID"],
     pkg ~ ".main": ["create_app"],
 }) }}
 
@@ -89,15 +90,25 @@ async def test_invalid_body_answers_422(
     response = await client.post(URL, json=body)
 
     assert response.status_code == 422
+    for error in response.json()["detail"]:
+        assert set(error) == {"loc", "msg", "type"}
     assert repository.{{ cookiecutter.resource_plural }} == {}
 
 
-async def test_malformed_json_answers_422(client: httpx.AsyncClient) -> None:
-    response = await client.post(
-        URL, content=b"{not json", headers={"Content-Type": "application/json"}
-    )
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{not json",
+        rb'{"name":"\ud800"}',
+        rb'{"name":"First","\ud800":1}',
+    ],
+)
+async def test_malformed_body_answers_422(client: httpx.AsyncClient, raw: bytes) -> None:
+    response = await client.post(URL, content=raw, headers={"Content-Type": "application/json"})
 
     assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert set(error) == {"loc", "msg", "type"}
 
 
 async def test_unknown_id_answers_404(client: httpx.AsyncClient) -> None:
@@ -107,11 +118,19 @@ async def test_unknown_id_answers_404(client: httpx.AsyncClient) -> None:
     assert "42" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("raw_id", ["0", "-1", "abc"])
+@pytest.mark.parametrize("raw_id", ["0", "-1", "abc", str(MAX_ID + 1)])
 async def test_invalid_id_answers_422(client: httpx.AsyncClient, raw_id: str) -> None:
     response = await client.get(f"{URL}/{raw_id}")
 
     assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["path", "{{ res }}_id"]
+
+
+async def test_largest_id_is_looked_up(client: httpx.AsyncClient) -> None:
+    response = await client.get(f"{URL}/{MAX_ID}")
+
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -20,12 +20,16 @@ from {{ cookiecutter.service_name }}.infrastructure.db import schema
 from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_engine
 from {{ cookiecutter.service_name }}.infrastructure.db.models import Base
 
+# Read once, before the fixture of tests/conftest.py clears the settings' variables.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+IN_CI = os.environ.get("CI") == "true"
+
 
 def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
+    url = DATABASE_URL
     if not url.startswith(("postgresql", "postgres:")):
         message = "set DATABASE_URL to a PostgreSQL server to run the integration tests"
-        if os.environ.get("CI") == "true":
+        if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
     return Settings(_env_file=None, database_url=url).database_url
@@ -56,9 +60,11 @@ def database_url() -> Iterator[str]:
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     """An engine on the migrated database; the tables are emptied after each test."""
     engine = create_engine(database_url)
-    await schema.upgrade(engine)
-    yield engine
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
-    async with engine.begin() as connection:
-        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
-    await engine.dispose()
+    try:
+        await schema.upgrade(engine)
+        yield engine
+        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
+    finally:
+        await engine.dispose()

@@ -1,11 +1,13 @@
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+{%- set res = cookiecutter.resource_name -%}
+{%- set Res = cookiecutter.__resource_class -%}
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import {{ cookiecutter.__resource_class }}Draft
 from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_sessionmaker
-from {{ cookiecutter.service_name }}.infrastructure.db.repositories.{{ cookiecutter.resource_name }} import (
-    SqlAlchemy{{ cookiecutter.__resource_class }}Repository,
-)
+{{ from_imports({pkg ~ ".infrastructure.db.repositories." ~ res: ["SqlAlchemy" ~ Res ~ "Repository"]}) }}
 
 pytestmark = pytest.mark.integration
 

@@ -25,15 +25,20 @@ async def test_ready_when_the_database_answers(client: AsyncClient) -> None:
     assert response.json() == {"status": "ok", "checks": {"database": "ok"}}
 
 
-async def test_not_ready_when_the_database_fails(sqlite_url: str, tmp_path: Path) -> None:
-    app = app_on(sqlite_url)
-    async with serve(app) as client:
-        broken = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'db.sqlite3'}")
-        app.state.engine = broken
-        response = await client.get("/ready")
+async def test_not_ready_when_the_database_fails(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = app_on(sqlite_url, log_json=True)
+    broken = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'db.sqlite3'}")
+    try:
+        async with serve(app) as client:
+            app.state.engine = broken
+            response = await client.get("/ready")
+    finally:
         await broken.dispose()
 
     assert (response.status_code, response.json()) == (503, NOT_READY)
+    assert '"event": "database.unavailable"' in capsys.readouterr().out
 
 
 async def test_not_ready_when_the_database_is_too_slow(

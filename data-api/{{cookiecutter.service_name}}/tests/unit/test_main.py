@@ -9,7 +9,6 @@ from {{ cookiecutter.service_name }}.__main__ import main
 
 def test_main_serves_the_app_on_port_8001(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.delenv("PORT", raising=False)
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
 
     main()

@@ -41,3 +41,10 @@ def test_offline_mode_writes_the_sql(
     command.upgrade(alembic_config(), "head", sql=True)
 
     assert "CREATE TABLE {{ cookiecutter.resource_plural }}" in capsys.readouterr().out
+
+
+def test_a_bad_variable_stops_before_migrating(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READY_TIMEOUT_SECONDS", "soon")
+
+    with pytest.raises(SystemExit, match="READY_TIMEOUT_SECONDS"):
+        command.upgrade(alembic_config(), "head")

@@ -1,32 +1,31 @@
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+{%- set res = cookiecutter.resource_name -%}
+{%- set Res = cookiecutter.__resource_class -%}
 from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.service_name }}.application.{{ cookiecutter.resource_plural }} import (
-    {{ cookiecutter.__resource_class }}Service,
-)
-from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import (
-    {{ cookiecutter.__resource_class }}Draft,
-    {{ cookiecutter.__resource_class }}NotFoundError,
-)
+{{ from_imports({pkg ~ ".application." ~ res ~ "_service": [Res ~ "Service"]}) }}
+{{ from_imports({
+    pkg ~ ".domain.errors": [Res ~ "NotFoundError"],
+    pkg ~ ".domain." ~ res: [Res ~ "Draft"],
+}) }}
 from {{ cookiecutter.service_name }}.infrastructure.db import schema
-from {{ cookiecutter.service_name }}.infrastructure.db.engine import (
-    create_engine,
-    create_sessionmaker,
-)
-from {{ cookiecutter.service_name }}.infrastructure.db.repositories.{{ cookiecutter.resource_name }} import (
-    SqlAlchemy{{ cookiecutter.__resource_class }}Repository,
-)
+{{ from_imports({pkg ~ ".infrastructure.db.engine": ["create_engine", "create_sessionmaker"]}) }}
+{{ from_imports({pkg ~ ".infrastructure.db.repositories." ~ res: ["SqlAlchemy" ~ Res ~ "Repository"]}) }}
 
 
 @pytest.fixture
 async def session(sqlite_url: str) -> AsyncIterator[AsyncSession]:
     engine = create_engine(sqlite_url)
-    await schema.upgrade(engine)
-    async with create_sessionmaker(engine).begin() as session:
-        yield session
-    await engine.dispose()
+    try:
+        await schema.upgrade(engine)
+        async with create_sessionmaker(engine).begin() as session:
+            yield session
+    finally:
+        await engine.dispose()
 
 
 async def test_add_then_get(session: AsyncSession) -> None:

@@ -1,17 +1,24 @@
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+{%- set res = cookiecutter.resource_name -%}
+{%- set Res = cookiecutter.__resource_class -%}
 from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
 
-from {{ cookiecutter.service_name }}.api.v1.schemas import (
-    {{ cookiecutter.__resource_class }}In,
-    {{ cookiecutter.__resource_class }}Out,
-)
-from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import {{ cookiecutter.__resource_class }}
+{{ from_imports({pkg ~ ".api.v1." ~ res ~ "_schemas": [Res ~ "Create", Res ~ "Out"]}) }}
+{{ from_imports({pkg ~ ".domain." ~ res: [Res, Res ~ "Draft"]}) }}
 
 
 def test_description_is_optional() -> None:
-    assert {{ cookiecutter.__resource_class }}In(name="x").description is None
+    assert {{ cookiecutter.__resource_class }}Create(name="x").description is None
+
+
+def test_text_is_stripped_into_a_draft() -> None:
+    body = {{ cookiecutter.__resource_class }}Create(name="  first ", description=" about it ")
+
+    assert body.to_domain() == {{ cookiecutter.__resource_class }}Draft(name="first", description="about it")
 
 
 @pytest.mark.parametrize(
@@ -19,7 +26,9 @@ def test_description_is_optional() -> None:
     [
         {},
         {"name": ""},
+        {"name": " \t "},
         {"name": "x" * 201},
+        {"name": "x", "unknown": 1},
         {"name": 42},
         {"name": "nul\x00byte"},
         {"name": "x", "description": "x" * 2001},
@@ -27,7 +36,7 @@ def test_description_is_optional() -> None:
 )
 def test_rejects_invalid_input(body: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
-        {{ cookiecutter.__resource_class }}In.model_validate(body)
+        {{ cookiecutter.__resource_class }}Create.model_validate(body)
 
 
 def test_output_serializes_an_entity() -> None:

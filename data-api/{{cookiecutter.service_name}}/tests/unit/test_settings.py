@@ -3,13 +3,11 @@ import pytest
 from {{ cookiecutter.service_name }}.core.settings import Settings
 
 
-def test_defaults_to_an_embedded_sqlite_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-
-    settings = Settings(_env_file=None)
+def test_defaults() -> None:
+    settings = Settings()
 
     assert settings.database_url == "sqlite+aiosqlite:///./{{ cookiecutter.service_name }}.sqlite3"
-    assert settings.port == 8001
+    assert (settings.host, settings.port, settings.log_level) == ("127.0.0.1", 8001, "INFO")
 
 
 @pytest.mark.parametrize(
@@ -26,15 +24,15 @@ def test_database_url_gets_an_async_driver(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", given)
 
-    assert Settings(_env_file=None).database_url == expected
+    assert Settings().database_url == expected
 
 
 def test_reads_screaming_snake_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
     monkeypatch.setenv("LOG_JSON", "false")
     monkeypatch.setenv("READY_TIMEOUT_SECONDS", "0.5")
 
-    settings = Settings(_env_file=None)
+    settings = Settings()
 
     assert (settings.log_level, settings.log_json, settings.ready_timeout_seconds) == (
         "DEBUG",

@@ -2,4 +2,5 @@
 
 from {{ cookiecutter.service_name }}.main import main
 
-main()
+if __name__ == "__main__":
+    main()

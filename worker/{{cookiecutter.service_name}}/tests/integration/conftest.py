@@ -1,14 +1,17 @@
 """A real RabbitMQ from RABBITMQ_URL, and broker names unique to each test."""
 
 import os
+import signal
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import aio_pika
 import pytest
 
 from {{ cookiecutter.service_name }}.core.settings import Settings
+
+from tests.integration.broker_proxy import BrokerProxy
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -43,7 +46,7 @@ async def settings(rabbitmq_url: str) -> AsyncIterator[Settings]:
         rabbitmq_exchange=f"test.{suffix}.events",
         rabbitmq_queue=f"q.test.{suffix}",
         rabbitmq_prefetch=5,
-        shutdown_timeout=5.0,
+        shutdown_timeout_seconds=5.0,
         host="127.0.0.1",
         port=_free_port(),
     )
@@ -53,3 +56,23 @@ async def settings(rabbitmq_url: str) -> AsyncIterator[Settings]:
         channel = await connection.channel()
         await channel.queue_delete(settings.rabbitmq_queue)
         await channel.exchange_delete(settings.rabbitmq_exchange)
+
+
+@pytest.fixture
+def harmless_sigterm() -> Iterator[None]:
+    """Should the worker's handler not be installed, a SIGTERM is ignored, not fatal."""
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.fixture
+async def broker_proxy(rabbitmq_url: str) -> AsyncIterator[BrokerProxy]:
+    proxy = BrokerProxy(rabbitmq_url)
+    await proxy.start()
+    try:
+        yield proxy
+    finally:
+        await proxy.cut()

@@ -1,9 +1,13 @@
 import asyncio
+import contextlib
 import os
 import signal
+import time
 
 import aio_pika
+import pytest
 from aio_pika.exceptions import ChannelClosed
+from structlog.testing import capture_logs
 
 from {{ cookiecutter.service_name }}.application.handlers import EVENT_NAME
 from {{ cookiecutter.service_name }}.application.registry import HandlerRegistry
@@ -11,7 +15,9 @@ from {{ cookiecutter.service_name }}.core.settings import Settings
 from {{ cookiecutter.service_name }}.domain.events import EventEnvelope
 from {{ cookiecutter.service_name }}.infrastructure.messaging import RabbitMQConsumer
 from {{ cookiecutter.service_name }}.main import run
+
 from tests.factories import envelope_json
+from tests.integration.broker_proxy import BrokerProxy
 
 TIMEOUT = 10
 
@@ -38,13 +44,16 @@ def registry_of(handler: SlowHandler) -> HandlerRegistry:
     return registry
 
 
-def consumer_for(settings: Settings, registry: HandlerRegistry) -> RabbitMQConsumer:
+def consumer_for(
+    settings: Settings, registry: HandlerRegistry, *, url: str | None = None
+) -> RabbitMQConsumer:
     return RabbitMQConsumer(
         registry,
-        url=settings.rabbitmq_url,
+        url=url or settings.rabbitmq_url,
         exchange=settings.rabbitmq_exchange,
         queue=settings.rabbitmq_queue,
         prefetch=settings.rabbitmq_prefetch,
+        cancel_timeout=1.0,
     )
 
 
@@ -128,6 +137,37 @@ async def test_stop_leaves_a_message_unfinished_at_the_deadline_to_the_broker(
     assert await queued_messages(settings) == 1
 
 
+async def test_stop_drains_every_delivery_received_before_the_cancellation(
+    settings: Settings,
+) -> None:
+    handler = SlowHandler(delay=0.05)
+    consumer = consumer_for(settings, registry_of(handler))
+    await consumer.start()
+
+    await publish(settings, *(envelope_json() for _ in range(20)))
+    await asyncio.wait_for(handler.started.wait(), TIMEOUT)
+    with capture_logs() as logs:
+        assert await consumer.stop(grace_period=TIMEOUT)
+
+    assert "message.cancelled" not in [log["event"] for log in logs]
+    assert len(handler.handled) + await queued_messages(settings) == 20
+
+
+async def test_stop_returns_promptly_while_the_broker_is_unreachable(
+    settings: Settings, broker_proxy: BrokerProxy
+) -> None:
+    consumer = consumer_for(settings, registry_of(SlowHandler()), url=broker_proxy.url)
+    await consumer.start()
+    await broker_proxy.cut()
+    await asyncio.sleep(0.2)  # the robust connection notices and starts reconnecting
+
+    started = time.monotonic()
+    assert await asyncio.wait_for(consumer.stop(grace_period=TIMEOUT), TIMEOUT)
+
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.usefixtures("harmless_sigterm")
 async def test_sigterm_stops_the_worker_after_draining(settings: Settings) -> None:
     handler = SlowHandler(delay=0.5)
     worker = asyncio.create_task(run(settings, registry_of(handler)))
@@ -141,6 +181,8 @@ async def test_sigterm_stops_the_worker_after_draining(settings: Settings) -> No
         await asyncio.wait_for(worker, TIMEOUT)
     finally:
         worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
 
     assert len(handler.handled) == 1
     assert await queued_messages(settings) == 0

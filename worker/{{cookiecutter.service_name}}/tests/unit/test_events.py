@@ -4,6 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from {{ cookiecutter.service_name }}.domain.events import EventEnvelope
+
 from tests.factories import envelope, envelope_json
 
 

@@ -7,6 +7,7 @@ from {{ cookiecutter.service_name }}.application.handlers import (
     {{ handler }},
 )
 from {{ cookiecutter.service_name }}.domain.events import EventEnvelope
+
 from tests.factories import envelope, envelope_json
 
 

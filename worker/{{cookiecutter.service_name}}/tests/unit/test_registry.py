@@ -3,6 +3,7 @@ import structlog
 
 from {{ cookiecutter.service_name }}.application.registry import HandlerRegistry, InvalidMessageError
 from {{ cookiecutter.service_name }}.domain.events import EventEnvelope
+
 from tests.factories import envelope_json
 
 KEY = "order.created"

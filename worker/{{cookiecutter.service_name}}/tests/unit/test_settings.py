@@ -1,14 +1,7 @@
 import pytest
-from pydantic import ValidationError
 
-from {{ cookiecutter.service_name }}.core.settings import Settings, get_settings
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("RABBITMQ_URL", "RABBITMQ_EXCHANGE", "RABBITMQ_QUEUE", "RABBITMQ_PREFETCH"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir("/")  # away from a developer's .env
+from {{ cookiecutter.service_name }}.core.config import SettingsError
+from {{ cookiecutter.service_name }}.core.settings import Settings, load_settings
 
 
 def test_defaults_follow_the_naming_conventions() -> None:
@@ -17,25 +10,37 @@ def test_defaults_follow_the_naming_conventions() -> None:
     assert settings.rabbitmq_exchange == "{{ cookiecutter.service_name.split('_')[0] }}.events"
     assert settings.rabbitmq_queue == "q.{{ cookiecutter.service_name }}.events"
     assert settings.rabbitmq_url == "amqp://guest:guest@localhost:5672/"
-    assert settings.port == 8003
+    assert (settings.host, settings.port) == ("127.0.0.1", 8003)
+    assert settings.shutdown_timeout_seconds == 30.0
 
 
 def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RABBITMQ_PREFETCH", "50")
     monkeypatch.setenv("LOG_JSON", "false")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    monkeypatch.setenv("SHUTDOWN_TIMEOUT_SECONDS", "2.5")
 
-    settings = Settings()
+    settings = load_settings()
 
     assert settings.rabbitmq_prefetch == 50
     assert settings.log_json is False
+    assert settings.log_level == "DEBUG"
+    assert settings.shutdown_timeout_seconds == 2.5
 
 
-def test_invalid_values_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RABBITMQ_PREFETCH", "0")
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("RABBITMQ_PREFETCH", "0"),
+        ("PORT", "70000"),
+        ("SHUTDOWN_TIMEOUT_SECONDS", "soon"),
+        ("LOG_LEVEL", "loud"),
+    ],
+)
+def test_a_bad_variable_is_named_in_the_error(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
 
-    with pytest.raises(ValidationError, match="rabbitmq_prefetch"):
-        Settings()
-
-
-def test_settings_are_read_once() -> None:
-    assert get_settings() is get_settings()
+    with pytest.raises(SettingsError, match=f"^{variable}: "):
+        load_settings()

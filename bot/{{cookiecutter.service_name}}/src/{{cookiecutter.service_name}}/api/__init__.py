@@ -1,1 +1,1 @@
-"""The bot's interface: Telegram handlers, their texts and the health endpoint."""
+"""The bot's interface: Telegram handlers, middlewares, texts and the health endpoint."""

@@ -1,1 +1,1 @@
-"""Cross-cutting concerns: settings and logging."""
+"""Cross-cutting concerns: settings, logging and lifecycle."""

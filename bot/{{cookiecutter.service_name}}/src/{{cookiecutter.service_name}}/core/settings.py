@@ -3,18 +3,18 @@
 import re
 from typing import Literal
 
-from pydantic import AnyHttpUrl, SecretStr, ValidationError, field_validator
-from pydantic_core import ErrorDetails, PydanticCustomError
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from {{ cookiecutter.service_name }}.core.config import settings_error
+
+SERVICE_NAME = "{{ cookiecutter.service_name }}"
 
 # A token from @BotFather: the bot's numeric id, a colon and a random secret.
 TOKEN_PATTERN = re.compile(r"\d+:[A-Za-z0-9_-]{30,}")
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
-
-
-class SettingsError(Exception):
-    """The environment does not hold a usable configuration."""
 
 
 class Settings(BaseSettings):
@@ -24,11 +24,13 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr
     telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    # Reserved for the business-api client; not used by the level-1 bot.
     business_api_url: AnyHttpUrl = AnyHttpUrl("{{ cookiecutter.business_api_url }}")
     host: str = "127.0.0.1"
-    port: int = 8004
+    port: int = Field(default=8004, ge=1, le=65535)
     log_level: LogLevel = "INFO"
     log_json: bool = True
+    shutdown_timeout_seconds: float = Field(default=10.0, gt=0)
 
     @field_validator("bot_token")
     @classmethod
@@ -50,11 +52,4 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        raise SettingsError("\n".join(_describe(e) for e in error.errors())) from None
-
-
-def _describe(error: ErrorDetails) -> str:
-    variable = "_".join(str(part) for part in error["loc"]).upper()
-    if error["type"] == "missing":
-        return f"{variable} is not set"
-    return f"{variable}: {error['msg']}"
+        raise settings_error(error) from None

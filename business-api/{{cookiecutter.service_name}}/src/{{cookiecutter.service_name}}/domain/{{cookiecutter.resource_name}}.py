@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+MAX_ID = 2**63 - 1  # ids are PostgreSQL BIGINTs in the data-api
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
 

@@ -34,10 +34,7 @@ class DataApi{{ Res }}Repository:
         self._url = f"{base_url.rstrip('/')}/api/v1/{{ cookiecutter.resource_plural }}"
 
     async def add(self, new: New{{ Res }}) -> {{ Res }}:
-        payload = {
-            "name": new.name,
-            "description": new.description,
-        }
+        payload = {"name": new.name, "description": new.description}
         status, body = await self._send("POST", self._url, json=payload)
         return _parse(status, body, expected=HTTPStatus.CREATED)
 

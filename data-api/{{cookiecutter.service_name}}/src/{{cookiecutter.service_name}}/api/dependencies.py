@@ -1,3 +1,7 @@
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+{%- set res = cookiecutter.resource_name -%}
+{%- set Res = cookiecutter.__resource_class -%}
 """Request-scoped dependencies: one database transaction per request."""
 
 from collections.abc import AsyncIterator
@@ -6,13 +10,9 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from {{ cookiecutter.service_name }}.application.{{ cookiecutter.resource_plural }} import (
-    {{ cookiecutter.__resource_class }}Service,
-)
+{{ from_imports({pkg ~ ".application." ~ res ~ "_service": [Res ~ "Service"]}) }}
 from {{ cookiecutter.service_name }}.core.settings import Settings
-from {{ cookiecutter.service_name }}.infrastructure.db.repositories.{{ cookiecutter.resource_name }} import (
-    SqlAlchemy{{ cookiecutter.__resource_class }}Repository,
-)
+{{ from_imports({pkg ~ ".infrastructure.db.repositories." ~ res: ["SqlAlchemy" ~ Res ~ "Repository"]}) }}
 
 
 def get_settings(request: Request) -> Settings:

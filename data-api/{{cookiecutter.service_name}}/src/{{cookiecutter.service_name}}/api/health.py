@@ -41,7 +41,7 @@ async def ready(engine: EngineDep, settings: SettingsDep, response: Response) ->
         async with asyncio.timeout(settings.ready_timeout_seconds):
             await ping(engine)
     except Exception:
-        logger.warning("database not ready", exc_info=True)
+        logger.warning("database.unavailable", exc_info=True)
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return Readiness(status="unavailable", checks={"database": "unavailable"})
     return Readiness(status="ok", checks={"database": "ok"})

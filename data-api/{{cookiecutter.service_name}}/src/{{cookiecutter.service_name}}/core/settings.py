@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite+aiosqlite:///./{SERVICE_NAME}.sqlite3"
     ready_timeout_seconds: float = Field(default=2.0, gt=0)
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, level: object) -> object:
+        return level.upper() if isinstance(level, str) else level
+
     @field_validator("database_url")
     @classmethod
     def use_async_driver(cls, url: str) -> str:

@@ -1,15 +1,17 @@
-"""The {{ cookiecutter.resource_name }} aggregate and the repository port that stores it."""
+"""The {{ cookiecutter.resource_name.replace('_', ' ') }} aggregate and the rules its fields follow."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
-from {{ cookiecutter.service_name }}.domain.errors import NotFoundError
+NAME_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 2000
+# Ids are PostgreSQL BIGINTs: nothing larger can exist.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
 class {{ cookiecutter.__resource_class }}Draft:
-    """The fields a client gives to create one of the {{ cookiecutter.resource_plural }}."""
+    """The fields a client gives to create one of the {{ cookiecutter.resource_plural.replace('_', ' ') }}."""
 
     name: str
     description: str | None = None
@@ -17,7 +19,7 @@ class {{ cookiecutter.__resource_class }}Draft:
 
 @dataclass(frozen=True, slots=True)
 class {{ cookiecutter.__resource_class }}:
-    """A stored {{ cookiecutter.resource_name }}."""
+    """A stored {{ cookiecutter.resource_name.replace('_', ' ') }}."""
 
     id: int
     name: str
@@ -27,29 +29,9 @@ class {{ cookiecutter.__resource_class }}:
 
 @dataclass(frozen=True, slots=True)
 class {{ cookiecutter.__resource_class }}Page:
-    """One slice of the {{ cookiecutter.resource_plural }}, ordered by id, with the total count."""
+    """One slice of the {{ cookiecutter.resource_plural.replace('_', ' ') }}, ordered by id, with the total count."""
 
     items: list[{{ cookiecutter.__resource_class }}]
     total: int
     offset: int
     limit: int
-
-
-class {{ cookiecutter.__resource_class }}NotFoundError(NotFoundError):
-    """No {{ cookiecutter.resource_name }} has the requested id."""
-
-    def __init__(self, {{ cookiecutter.resource_name }}_id: int) -> None:
-        super().__init__(f"{{ cookiecutter.__resource_class }} {{ '{' }}{{ cookiecutter.resource_name }}_id} not found")
-        self.{{ cookiecutter.resource_name }}_id = {{ cookiecutter.resource_name }}_id
-
-
-class {{ cookiecutter.__resource_class }}Repository(Protocol):
-    """Storage of {{ cookiecutter.resource_plural }}."""
-
-    async def add(self, draft: {{ cookiecutter.__resource_class }}Draft) -> {{ cookiecutter.__resource_class }}: ...
-
-    async def get(self, {{ cookiecutter.resource_name }}_id: int) -> {{ cookiecutter.__resource_class }} | None: ...
-
-    async def list_page(self, offset: int, limit: int) -> list[{{ cookiecutter.__resource_class }}]: ...
-
-    async def count(self) -> int: ...

@@ -12,10 +12,19 @@ from aio_pika.abc import (
     AbstractRobustConnection,
     ConsumerTag,
 )
+from aio_pika.exceptions import AMQPError, ChannelInvalidStateError
 
-from {{ cookiecutter.service_name }}.application.registry import HandlerRegistry, InvalidMessageError
+from {{ cookiecutter.service_name }}.application.registry import (
+    HandlerRegistry,
+    InvalidMessageError,
+)
 
 logger = structlog.get_logger(__name__)
+
+# How long stopping waits for the broker to confirm the consumer's cancellation.
+CANCEL_TIMEOUT_SECONDS = 5.0
+# Loop iterations for a delivery received before the cancellation to reach its callback.
+_DELIVERY_HOPS = 3
 
 
 class InFlight:
@@ -51,29 +60,49 @@ class InFlight:
 
 
 async def process_message(registry: HandlerRegistry, message: AbstractIncomingMessage) -> None:
-    """Handle one delivery and settle it: ack on success, reject otherwise.
+    """Handle one delivery and settle it: ack on success, reject without requeue otherwise.
 
-    Nothing escapes: one bad message never stops the consumer. Rejected messages are not
-    requeued, so a poison message cannot loop forever.
+    Only cancellation escapes, so one bad message never stops the consumer. A rejected
+    message is logged and dropped by the broker (no dead-letter queue at this level). When
+    settling fails, typically because the channel was lost meanwhile, the message stays
+    unsettled and the broker redelivers it: its handler may then run a second time.
     """
     routing_key = message.routing_key or ""
     log = logger.bind(routing_key=routing_key, message_id=message.message_id)
     started = time.perf_counter()
     try:
         event = await registry.dispatch(routing_key, message.body)
+    except asyncio.CancelledError:
+        log.warning("message.cancelled")
+        raise
     except InvalidMessageError as exc:
         log.warning("message.rejected", reason=str(exc))
-        await message.reject(requeue=False)
+        await _settle(message, log, ack=False)
     except Exception:
         log.exception("message.failed")
-        await message.reject(requeue=False)
+        await _settle(message, log, ack=False)
     else:
-        await message.ack()
-        log.info(
-            "message.acked",
-            event_id=str(event.event_id),
-            duration_ms=round((time.perf_counter() - started) * 1000, 1),
-        )
+        if await _settle(message, log, ack=True):
+            log.info(
+                "message.acked",
+                event_id=str(event.event_id),
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+
+
+async def _settle(
+    message: AbstractIncomingMessage, log: structlog.stdlib.BoundLogger, *, ack: bool
+) -> bool:
+    """Ack or reject ``message``; ``False`` (logged) when the broker could not be told."""
+    try:
+        if ack:
+            await message.ack()
+        else:
+            await message.reject(requeue=False)
+    except Exception as exc:
+        log.warning("message.settle_failed", ack=ack, error=repr(exc))
+        return False
+    return True
 
 
 class RabbitMQConsumer:
@@ -87,12 +116,14 @@ class RabbitMQConsumer:
         exchange: str,
         queue: str,
         prefetch: int,
+        cancel_timeout: float = CANCEL_TIMEOUT_SECONDS,
     ) -> None:
         self._registry = registry
         self._url = url
         self._exchange_name = exchange
         self._queue_name = queue
         self._prefetch = prefetch
+        self._cancel_timeout = cancel_timeout
         self._in_flight = InFlight()
         self._connection: AbstractRobustConnection | None = None
         self._queue: AbstractQueue | None = None
@@ -127,21 +158,41 @@ class RabbitMQConsumer:
         """Stop consuming, let in-flight messages finish within ``grace_period`` s, disconnect.
 
         Returns ``False`` when messages were still in flight at the deadline; the broker
-        then redelivers them, since they were never acknowledged.
+        then redelivers them, since they were never acknowledged. Safe to call when
+        ``start`` failed or never ran, and while the broker is unreachable.
         """
-        if self._queue is not None and self._consumer_tag is not None:
-            await self._queue.cancel(self._consumer_tag)
-            self._consumer_tag = None
-        drained = await self._in_flight.drained(grace_period)
-        if not drained:
-            logger.warning(
-                "consumer.drain_timeout", in_flight=self.in_flight, grace_period=grace_period
-            )
-        if self._connection is not None:
-            await self._connection.close()
-            self._connection = None
+        try:
+            await self._cancel_consuming()
+            # Deliveries that arrived before CancelOk need a few loop turns to be counted.
+            for _ in range(_DELIVERY_HOPS):
+                await asyncio.sleep(0)
+            drained = await self._in_flight.drained(grace_period)
+            if not drained:
+                logger.warning(
+                    "consumer.drain_timeout", in_flight=self.in_flight, grace_period=grace_period
+                )
+        finally:
+            if self._connection is not None:
+                connection, self._connection = self._connection, None
+                await connection.close()
         logger.info("consumer.stopped", drained=drained)
         return drained
+
+    async def _cancel_consuming(self) -> None:
+        """Ask the broker for no more deliveries, without waiting on a lost connection."""
+        queue, tag = self._queue, self._consumer_tag
+        self._consumer_tag = None
+        if queue is None or tag is None or self._connection is None:
+            return
+        if self._connection.is_closed:
+            logger.warning("consumer.cancel_skipped", reason="connection closed")
+            return
+        try:
+            # A robust channel waits for the reconnection, which may never come.
+            async with asyncio.timeout(self._cancel_timeout):
+                await queue.cancel(tag)
+        except (TimeoutError, AMQPError, ChannelInvalidStateError) as exc:
+            logger.warning("consumer.cancel_failed", error=repr(exc))
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         with self._in_flight:

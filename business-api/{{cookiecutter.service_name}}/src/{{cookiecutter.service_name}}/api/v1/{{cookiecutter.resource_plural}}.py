@@ -11,12 +11,10 @@ from fastapi import APIRouter, Path, Request, Response, status
 {{ from_imports({
     pkg ~ ".api.dependencies": [Res ~ "ServiceDep"],
     pkg ~ ".api.v1." ~ res ~ "_schemas": [Res ~ "Create", Res ~ "Out"],
+    pkg ~ ".domain." ~ res: ["MAX_ID"],
 }) }}
 
-router = APIRouter(
-    prefix="/{{ cookiecutter.resource_plural }}",
-    tags=["{{ cookiecutter.resource_plural }}"],
-)
+router = APIRouter(prefix="/{{ cookiecutter.resource_plural }}", tags=["{{ cookiecutter.resource_plural }}"])
 
 _ERROR_RESPONSES: dict[int | str, dict[str, str]] = {
     status.HTTP_502_BAD_GATEWAY: {"description": "The data-api answered unexpectedly"},
@@ -24,11 +22,7 @@ _ERROR_RESPONSES: dict[int | str, dict[str, str]] = {
 }
 
 
-@router.post(
-    "",
-    status_code=status.HTTP_201_CREATED,
-    responses=_ERROR_RESPONSES,
-)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=_ERROR_RESPONSES)
 async def create_{{ res }}(
     body: {{ Res }}Create,
     service: {{ Res }}ServiceDep,
@@ -49,7 +43,7 @@ async def create_{{ res }}(
     },
 )
 async def get_{{ res }}(
-    {{ res }}_id: Annotated[int, Path(ge=1)],
+    {{ res }}_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     service: {{ Res }}ServiceDep,
 ) -> {{ Res }}Out:
     """Return one {{ res.replace('_', ' ') }}."""

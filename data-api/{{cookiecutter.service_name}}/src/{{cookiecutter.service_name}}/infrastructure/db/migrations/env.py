@@ -5,10 +5,13 @@ holds a connection passes it as ``config.attributes["connection"]`` (see ``schem
 """
 
 import asyncio
+import sys
 
 from alembic import context
+from pydantic import ValidationError
 from sqlalchemy import Connection
 
+from {{ cookiecutter.service_name }}.core.config import settings_error
 from {{ cookiecutter.service_name }}.core.logging import configure_logging
 from {{ cookiecutter.service_name }}.core.settings import SERVICE_NAME, Settings
 from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_engine
@@ -45,7 +48,10 @@ def main() -> None:
     if connection is not None:
         run_on(connection)
         return
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        sys.exit(f"Invalid configuration, no migration was run:\n{settings_error(error)}")
     configure_logging(SERVICE_NAME, settings.log_level, settings.log_json)
     if context.is_offline_mode():
         run_offline(settings.database_url)

@@ -1,12 +1,13 @@
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+{%- set res = cookiecutter.resource_name -%}
+{%- set Res = cookiecutter.__resource_class -%}
 """The {{ cookiecutter.resource_name }} repository on SQLAlchemy."""
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from {{ cookiecutter.service_name }}.domain.{{ cookiecutter.resource_name }} import (
-    {{ cookiecutter.__resource_class }},
-    {{ cookiecutter.__resource_class }}Draft,
-)
+{{ from_imports({pkg ~ ".domain." ~ res: [Res, Res ~ "Draft"]}) }}
 from {{ cookiecutter.service_name }}.infrastructure.db.models import {{ cookiecutter.__resource_class }}Model
 
 

@@ -16,6 +16,10 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Literal sizes, not the domain's constants: a migration records history and must not
+# change when the code does.
+
+
 def upgrade() -> None:
     op.create_table(
         "{{ cookiecutter.resource_plural }}",
