@@ -6,7 +6,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Parallel test workers; generated projects of one template stay on one worker.
 WORKERS ?= 2
-export UV_PYTHON_DOWNLOADS := never
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-8s %s\n", $$1, $$2}'

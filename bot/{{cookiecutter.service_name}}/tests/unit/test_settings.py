@@ -76,8 +76,8 @@ def test_every_bad_variable_is_reported(monkeypatch: pytest.MonkeyPatch) -> None
         load_settings()
     lines = str(raised.value).splitlines()
     assert [line.split(":")[0] for line in lines] == [
-        "TELEGRAM_API_URL",
         "PORT",
         "LOG_LEVEL",
+        "TELEGRAM_API_URL",
         "SHUTDOWN_TIMEOUT_SECONDS",
     ]

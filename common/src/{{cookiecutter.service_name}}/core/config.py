@@ -1,7 +1,29 @@
-"""Configuration errors that name each bad environment variable."""
+"""Settings every service shares, and configuration errors that name each bad variable."""
 
-from pydantic import ValidationError
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class ServiceSettings(BaseSettings):
+    """Read from environment variables (and a local ``.env`` file); a service's ``Settings``
+    adds its own fields."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default={{ {"business-api": 8000, "data-api": 8001, "worker": 8003, "bot": 8004}[cookiecutter._service_type] }}, ge=1, le=65535)
+    log_level: LogLevel = "INFO"
+    log_json: bool = True
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, level: object) -> object:
+        return level.upper() if isinstance(level, str) else level
 
 
 class SettingsError(Exception):
