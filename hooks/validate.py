@@ -10,13 +10,15 @@ from hooks.naming import naming_errors, suggest
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 MATURITY_LEVELS = ("1", "2", "3", "4")
 CI_PROVIDERS = ("github", "gitlab", "none")
-_EMAIL = re.compile(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 _ROUTING_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 # Modules beside the resource's own module in the generated domain layer.
 RESERVED_RESOURCE_NAMES = frozenset({"errors", "ports"})
 # Longer names push generated signatures and imports past the line length.
 MAX_RESOURCE_LENGTH = {"resource_name": 20, "resource_plural": 24}
+# Free text lands in Python, TOML and YAML strings of the generated service.
+_UNSAFE_TEXT = re.compile(r'["\\\n\r]')
 _URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?(/\S*)?")
 
 
@@ -51,6 +53,14 @@ def answer_errors(answers: Mapping[str, Any], template: str) -> list[str]:
         )
     if not str(answers["project_name"]).strip():
         errors.append("project_name is empty: give the project a human-readable name")
+    for key in ("project_name", "description", "author_name"):
+        value = str(answers[key])
+        if _UNSAFE_TEXT.search(value):
+            fixed = " ".join(_UNSAFE_TEXT.sub(" ", value).split())
+            errors.append(
+                f"{key} contains a double quote, a backslash or a line break, which would "
+                f'end up inside generated strings: leave them out (for example {key}="{fixed}")'
+            )
     for key, limit in MAX_RESOURCE_LENGTH.items():
         if key not in answers:
             continue
