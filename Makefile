@@ -14,8 +14,9 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
 
-$(VENV)/.synced: $(BIN)/uv pyproject.toml uv.lock
-	$(BIN)/uv sync --quiet --frozen --inexact
+# requirements-dev.txt pins every package (uv pip compile pyproject.toml --group dev).
+$(VENV)/.synced: $(BIN)/uv requirements-dev.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt
 	touch $@
 
 demo: $(VENV)/.synced ## Bake all four templates into ./demo and run data-api + business-api end to end
