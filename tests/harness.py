@@ -89,6 +89,31 @@ def interpreter(version: str) -> str:
     return version
 
 
+def debris(project: Path) -> list[str]:
+    """Whitespace left by template tags: trailing blanks, extra blank lines, no final newline.
+
+    Python (and Alembic's Python template) may have two blank lines in a row; other text one.
+    """
+    found = []
+    for path in sorted(project.rglob("*")):
+        try:
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        except UnicodeDecodeError:
+            continue
+        name = path.relative_to(project)
+        if text and (not text.endswith("\n") or text.endswith("\n\n") or text.startswith("\n")):
+            found.append(f"{name}: starts with a blank line or ends without exactly one newline")
+        found.extend(
+            f"{name}:{number}: trailing whitespace"
+            for number, line in enumerate(text.splitlines(), 1)
+            if line != line.rstrip()
+        )
+        most = 2 if path.suffix in {".py", ".mako"} else 1
+        if "\n" * (most + 2) in text:
+            found.append(f"{name}: more than {most} blank line(s) in a row")
+    return found
+
+
 def environment(template: str, project: Path) -> Path:
     """A virtual environment per template and Python version with the project's dependencies."""
     version = python_version(project)
@@ -153,7 +178,7 @@ def main(argv: list[str]) -> int:
     answers = dict(pair.split("=", 1) for pair in pairs)
     with tempfile.TemporaryDirectory() as tmp:
         project = bake(template, Path(tmp), answers)
-        leftovers = unrendered(project)
+        leftovers = unrendered(project) + debris(project)
         print(f"baked {project.name}: {sum(1 for p in project.rglob('*') if p.is_file())} files")
         for line in leftovers:
             print(f"UNRENDERED {line}")

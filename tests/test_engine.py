@@ -7,7 +7,7 @@ import pytest
 
 from hooks.manifest import keeps, prune
 from tests.conftest import Bake
-from tests.harness import TEMPLATES
+from tests.harness import TEMPLATES, debris
 
 ANSWERS = {"maturity_level": "2", "ci_provider": "gitlab"}
 
@@ -78,3 +78,16 @@ def test_shared_files_and_ci_provider_wiring(template: str, bake: Bake) -> None:
         # APIs share a uvicorn entry point; the worker and the bot keep their own.
         main = (project / "src" / project.name / "__main__.py").read_text()
         assert ("uvicorn.run" in main) is template.endswith("api")
+
+
+def test_debris_check_finds_whitespace_left_by_template_tags(tmp_path: Path) -> None:
+    (tmp_path / "clean.py").write_text("import os\n\n\ndef f() -> None:\n    pass\n")
+    (tmp_path / "clean.yml").write_text("a: 1\n\nb: 2\n")
+    (tmp_path / "gaps.yml").write_text("a: 1\n\n\nb: 2\n")
+    (tmp_path / "trailing.toml").write_text('name = "x"  \n')
+    (tmp_path / "end.md").write_text("# Title\n\n")
+    assert debris(tmp_path) == [
+        "end.md: starts with a blank line or ends without exactly one newline",
+        "gaps.yml: more than 1 blank line(s) in a row",
+        "trailing.toml:1: trailing whitespace",
+    ]

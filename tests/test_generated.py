@@ -9,7 +9,7 @@ import pytest
 
 from tests.combinations import SUPPORTED_COMBINATIONS
 from tests.conftest import Bake, require
-from tests.harness import check, needed_services, unrendered
+from tests.harness import check, debris, needed_services, unrendered
 from tests.services import Services
 
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
@@ -32,6 +32,7 @@ def test_baked_service_passes_its_checks(
 ) -> None:
     project = bake(template, answers)
     assert unrendered(project) == []
+    assert debris(project) == []
 
     compose_files = sorted(project.glob("docker-compose*.yml"))
     assert project / "docker-compose.yml" in compose_files
