@@ -181,7 +181,7 @@ def main(argv: list[str]) -> int:
         leftovers = unrendered(project) + debris(project)
         print(f"baked {project.name}: {sum(1 for p in project.rglob('*') if p.is_file())} files")
         for line in leftovers:
-            print(f"UNRENDERED {line}")
+            print(f"LEFTOVER {line}")
         steps = check(template, project)
         for step in steps:
             print(f"--- {step.name}: {'ok' if step.ok else 'FAILED'}")
