@@ -6,6 +6,7 @@ A manifest is a TOML file with ``[[rule]]`` tables::
     paths = ["docker-compose.dev.yml", "tests/integration"]
     min_level = 2                       # kept from this maturity level on
     when = { ci_provider = "github" }   # kept only for these answers (value or list)
+    includes = { languages = "ru" }     # kept only when a comma-separated answer lists it
 
 A path is relative to the generated project and may contain ``{{ cookiecutter.x }}``
 placeholders; a directory takes everything below it. Files no rule names are always kept.
@@ -41,6 +42,9 @@ def keeps(rule: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
     for key, wanted in rule.get("when", {}).items():
         allowed = wanted if isinstance(wanted, list) else [wanted]
         if str(answers[key]) not in [str(value) for value in allowed]:
+            return False
+    for key, item in rule.get("includes", {}).items():
+        if item not in [part.strip() for part in str(answers[key]).split(",")]:
             return False
     return True
 

@@ -92,4 +92,27 @@ def answer_errors(answers: Mapping[str, Any], template: str) -> list[str]:
                 f"{key} '{answers[key]}' must be an http(s) URL "
                 "(for example http://finance-lending-api:8000)"
             )
+    errors.extend(choice_errors(answers))
+    return errors
+
+
+def choice_errors(answers: Mapping[str, Any]) -> list[str]:
+    """Check the options a template declares in ``_choices`` (one value) and ``_list_choices``
+    (a comma-separated list, e.g. ``languages``); used where a default depends on the level.
+    """
+    errors = []
+    for key, allowed in answers.get("_choices", {}).items():
+        if str(answers[key]) not in allowed:
+            errors.append(
+                f"{key} '{answers[key]}' is not an option: choose one of {', '.join(allowed)} "
+                f"(for example {key}={allowed[0]})"
+            )
+    for key, allowed in answers.get("_list_choices", {}).items():
+        items = [item.strip() for item in str(answers[key]).split(",")]
+        unknown = [item for item in items if item not in allowed]
+        if unknown or len(set(items)) != len(items):
+            errors.append(
+                f"{key} '{answers[key]}' must be a comma-separated list of distinct values "
+                f"from {', '.join(allowed)} (for example {key}={','.join(allowed[:2])})"
+            )
     return errors

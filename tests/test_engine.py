@@ -9,7 +9,7 @@ from hooks.manifest import keeps, prune
 from tests.conftest import Bake
 from tests.harness import TEMPLATES, debris
 
-ANSWERS = {"maturity_level": "2", "ci_provider": "gitlab"}
+ANSWERS = {"maturity_level": "2", "ci_provider": "gitlab", "languages": "en, ru"}
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,8 @@ ANSWERS = {"maturity_level": "2", "ci_provider": "gitlab"}
         ({"paths": ["x"], "when": {"ci_provider": "github"}}, False),
         ({"paths": ["x"], "when": {"ci_provider": ["github", "gitlab"]}}, True),
         ({"paths": ["x"], "min_level": 3, "when": {"ci_provider": "gitlab"}}, False),
+        ({"paths": ["x"], "includes": {"languages": "ru"}}, True),
+        ({"paths": ["x"], "includes": {"languages": "de"}}, False),
     ],
 )
 def test_rule_keeps_files_for_matching_answers(rule: dict[str, object], kept: bool) -> None:

@@ -8,6 +8,7 @@ from cookiecutter.exceptions import FailedHookException
 from pytest_cookies.plugin import Cookies
 
 from hooks.naming import naming_errors, suggest
+from hooks.validate import choice_errors
 from tests.conftest import Bake, bake_result
 
 VALID = [
@@ -124,3 +125,29 @@ def test_default_service_name_derives_from_project_name(template: str, bake: Bak
     project = bake(template, {"project_name": "Healthcare Booking"})
     assert naming_errors(project.name, template) == []
     assert project.name.startswith("healthcare_booking_")
+
+
+CHOICES = {
+    "_choices": {"fsm_storage": ["memory", "redis"]},
+    "_list_choices": {"languages": ["en", "ru", "de"]},
+}
+
+
+@pytest.mark.parametrize(
+    ("answers", "words"),
+    [
+        ({"fsm_storage": "memory", "languages": "en"}, None),
+        ({"fsm_storage": "redis", "languages": "ru, en"}, None),
+        ({"fsm_storage": "mongo", "languages": "en"}, "choose one of memory, redis"),
+        ({"fsm_storage": "redis", "languages": "en,xx"}, "distinct values from en, ru, de"),
+        ({"fsm_storage": "redis", "languages": "en,en"}, "distinct values"),
+        ({"fsm_storage": "redis", "languages": ""}, "comma-separated"),
+    ],
+)
+def test_declared_choices_are_checked(answers: dict[str, str], words: str | None) -> None:
+    errors = choice_errors({**CHOICES, **answers})
+    if words is None:
+        assert errors == []
+    else:
+        (error,) = errors
+        assert words in error and "for example" in error
