@@ -13,6 +13,7 @@ from tests.harness import check, debris, needed_services, unrendered
 from tests.services import Services
 
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+HADOLINT = Path(sys.executable).parent / "hadolint"
 
 
 def label(answers: dict[str, str]) -> str:
@@ -42,6 +43,8 @@ def test_baked_service_passes_its_checks(
         text=True,
     )
     assert validation.returncode == 0, validation.stdout + validation.stderr
+    lint = subprocess.run([str(HADOLINT), project / "Dockerfile"], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
 
     urls = {name: require(services, name) for name in needed_services(project)}
     for step in check(template, project, urls):
