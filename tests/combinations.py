@@ -7,12 +7,17 @@ COMMON = [
     {"maturity_level": "2"},
     {"maturity_level": "3"},
     {"maturity_level": "4"},
-    {"ci_provider": "gitlab"},
-    {"ci_provider": "none"},
-    {"python_version": "3.11"},
     {"python_version": "3.13"},
     # The oldest Python with the strictest level: type-checking and coverage floor together.
     {"python_version": "3.11", "maturity_level": "4"},
+]
+
+# Answers that change only files no code check reads (CI definitions): baked and their files
+# validated (schemas, hadolint, leftover tags), without running the project's own checks.
+FILES_ONLY = [
+    {"ci_provider": "gitlab"},
+    {"ci_provider": "none"},
+    {"ci_provider": "gitlab", "maturity_level": "4"},
 ]
 
 # Names change how ruff sorts and wraps imports: a package sorting after ``tests``, names at
@@ -38,4 +43,8 @@ SPECIFIC = {
 
 SUPPORTED_COMBINATIONS = [
     (template, answers) for template, extra in SPECIFIC.items() for answers in [*COMMON, *extra]
+]
+BAKED_COMBINATIONS = [
+    *SUPPORTED_COMBINATIONS,
+    *((template, answers) for template in SPECIFIC for answers in FILES_ONLY),
 ]

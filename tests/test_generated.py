@@ -1,5 +1,6 @@
 """Every supported combination bakes into a service that lints, type-checks and passes its
-own tests (at its level's coverage floor) against real services."""
+own tests (at its level's coverage floor) against real services; every baked combination's
+files are valid for the tools that read them."""
 
 import subprocess
 import sys
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.combinations import SUPPORTED_COMBINATIONS
+from tests.combinations import BAKED_COMBINATIONS, SUPPORTED_COMBINATIONS
 from tests.conftest import Bake, require
 from tests.harness import check, debris, needed_services, unrendered
 from tests.services import Services
@@ -16,36 +17,52 @@ CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 HADOLINT = Path(sys.executable).parent / "hadolint"
 
 
+CI_SCHEMAS = {
+    ".github/workflows": "vendor.github-workflows",
+    ".gitlab-ci.yml": "vendor.gitlab-ci",
+}
+
+
 def label(answers: dict[str, str]) -> str:
     return ",".join(f"{key}={value}" for key, value in answers.items())
 
 
-@pytest.mark.parametrize(
-    ("template", "answers"),
-    [
+def params(combinations: list[tuple[str, dict[str, str]]]) -> list[object]:
+    return [
         pytest.param(template, answers, id=f"{template}[{label(answers)}]",
                      marks=pytest.mark.xdist_group(template))
-        for template, answers in SUPPORTED_COMBINATIONS
-    ],
-)  # fmt: skip
-def test_baked_service_passes_its_checks(
-    template: str, answers: dict[str, str], services: Services, bake: Bake
-) -> None:
+        for template, answers in combinations
+    ]  # fmt: skip
+
+
+def validate(schema: str, files: list[Path]) -> None:
+    command = [str(CHECK_JSONSCHEMA), "--builtin-schema", schema, *map(str, files)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("template", "answers"), params(BAKED_COMBINATIONS))
+def test_baked_files_are_valid(template: str, answers: dict[str, str], bake: Bake) -> None:
     project = bake(template, answers)
     assert unrendered(project) == []
     assert debris(project) == []
 
     compose_files = sorted(project.glob("docker-compose*.yml"))
     assert project / "docker-compose.yml" in compose_files
-    validation = subprocess.run(
-        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.compose-spec", *compose_files],
-        capture_output=True,
-        text=True,
-    )
-    assert validation.returncode == 0, validation.stdout + validation.stderr
+    validate("vendor.compose-spec", compose_files)
+    for path, schema in CI_SCHEMAS.items():
+        files = sorted((project / path).glob("*.yml")) if path.endswith("s") else [project / path]
+        if (project / path).exists():
+            validate(schema, files)
     lint = subprocess.run([str(HADOLINT), project / "Dockerfile"], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
+
+@pytest.mark.parametrize(("template", "answers"), params(SUPPORTED_COMBINATIONS))
+def test_baked_service_passes_its_checks(
+    template: str, answers: dict[str, str], services: Services, bake: Bake
+) -> None:
+    project = bake(template, answers)
     urls = {name: require(services, name) for name in needed_services(project)}
     for step in check(template, project, urls):
         assert step.ok, f"{step.name} failed in {project.name}:\n{step.output[-6000:]}"
