@@ -1,6 +1,7 @@
 """Entry point of every template's hooks: ``main(stage, template_dir, answers)``."""
 
 import json
+import re
 import shutil
 import sys
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from hooks.validate import answer_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMON = ROOT / "common"
+SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")
 
 
 def pre_gen(answers: Mapping[str, Any]) -> int:
@@ -24,9 +26,20 @@ def pre_gen(answers: Mapping[str, Any]) -> int:
     return 1 if errors else 0
 
 
+def service_variables(project: Path) -> list[str]:
+    """The infrastructure URLs (``DATABASE_URL``...) a project's ``.env.example`` names: the
+    services its tests, CI jobs and compose files need."""
+    text = (project / ".env.example").read_text(encoding="utf-8")
+    return [name for name in SERVICE_VARIABLES if re.search(rf"^#? ?{name}=", text, re.M)]
+
+
 def copy_common(project: Path, answers: Mapping[str, Any]) -> None:
-    """Render the shared files (common/) that the answers keep, unless the template has its own."""
+    """Render the shared files (common/) that the answers keep, unless the template has its own.
+
+    They see the answers plus ``_services``: the URL variables of ``service_variables``.
+    """
     skipped = excluded(load_rules(COMMON / "manifest.toml"), answers)
+    answers = {**answers, "_services": service_variables(project)}
     for source in sorted(COMMON.rglob("*")):
         if source.is_dir() or source.name == "manifest.toml":
             continue

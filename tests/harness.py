@@ -21,10 +21,11 @@ from pathlib import Path
 
 from cookiecutter.main import cookiecutter
 
+from hooks.engine import SERVICE_VARIABLES, service_variables
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ("business-api", "data-api", "worker", "bot")
 CACHE = Path(os.environ.get("HARNESS_CACHE", ROOT / ".cache"))
-SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "RABBITMQ_URL")
 # GitHub Actions expressions (${{ ... }}) are the one legitimate use of braces.
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|cookiecutter\.")
 
@@ -74,8 +75,7 @@ def python_version(project: Path) -> str:
 
 def needed_services(project: Path) -> list[str]:
     """The service URLs a project's settings name in its .env.example."""
-    text = (project / ".env.example").read_text()
-    return [name for name in SERVICE_VARIABLES if re.search(rf"^#? ?{name}=", text, re.M)]
+    return service_variables(project)
 
 
 def interpreter(version: str) -> str:
