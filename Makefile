@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Parallel test workers; generated projects of one template stay on one worker.
+# Parallel test workers; the tests of one xdist_group (a fault-test module) share a worker.
 WORKERS ?= 2
 
 help: ## List the targets

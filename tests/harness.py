@@ -8,6 +8,7 @@ Generated projects' dependencies go into one virtual environment per template (u
 ``.cache/envs``), installed with uv from a shared cache; variants reuse it.
 """
 
+import fcntl
 import glob
 import os
 import re
@@ -120,15 +121,20 @@ def environment(template: str, project: Path) -> Path:
     venv = CACHE / "envs" / f"{template}-py{version}"
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv") or "uv"
     uv_env = {**os.environ, "UV_CACHE_DIR": str(CACHE / "uv")}
-    if not (venv / "bin" / "python").exists():
-        python = interpreter(version)
-        subprocess.run([uv, "venv", "-q", "-p", python, str(venv)], check=True, env=uv_env)
-    subprocess.run(
-        [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
-         "-r", str(project / "pyproject.toml"), "--extra", "dev"],
-        check=True,
-        env=uv_env,
-    )  # fmt: skip
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    # Parallel test workers share the environment: one of them changes it at a time. Every
+    # bake pins the same versions, so an install only adds packages that others ignore.
+    with open(venv.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / "bin" / "python").exists():
+            python = interpreter(version)
+            subprocess.run([uv, "venv", "-q", "-p", python, str(venv)], check=True, env=uv_env)
+        subprocess.run(
+            [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
+             "-r", str(project / "pyproject.toml"), "--extra", "dev"],
+            check=True,
+            env=uv_env,
+        )  # fmt: skip
     return venv
 
 

@@ -29,10 +29,9 @@ def label(answers: dict[str, str]) -> str:
 
 def params(combinations: list[tuple[str, dict[str, str]]]) -> list[object]:
     return [
-        pytest.param(template, answers, id=f"{template}[{label(answers)}]",
-                     marks=pytest.mark.xdist_group(template))
+        pytest.param(template, answers, id=f"{template}[{label(answers)}]")
         for template, answers in combinations
-    ]  # fmt: skip
+    ]
 
 
 def validate(schema: str, files: list[Path]) -> None:
