@@ -7,6 +7,7 @@ A manifest is a TOML file with ``[[rule]]`` tables::
     min_level = 2                       # kept from this maturity level on
     when = { ci_provider = "github" }   # kept only for these answers (value or list)
     includes = { languages = "ru" }     # kept only when a comma-separated answer lists it
+    when_any = { use_rabbitmq = "yes", websocket = "yes" }  # kept when any of them matches
 
 A path is relative to the generated project and may contain ``{{ cookiecutter.x }}``
 placeholders; a directory takes everything below it. Files no rule names are always kept.
@@ -35,14 +36,21 @@ def load_rules(path: Path) -> list[dict[str, Any]]:
     return list(tomllib.loads(path.read_text(encoding="utf-8")).get("rule", []))
 
 
+def matches(answers: Mapping[str, Any], key: str, wanted: object) -> bool:
+    """Whether the answer to ``key`` is ``wanted`` (a value or a list of values)."""
+    allowed = wanted if isinstance(wanted, list) else [wanted]
+    return str(answers[key]) in [str(value) for value in allowed]
+
+
 def keeps(rule: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
     """Whether the answers keep the files of ``rule``."""
     if int(answers["maturity_level"]) < int(rule.get("min_level", 1)):
         return False
-    for key, wanted in rule.get("when", {}).items():
-        allowed = wanted if isinstance(wanted, list) else [wanted]
-        if str(answers[key]) not in [str(value) for value in allowed]:
-            return False
+    if not all(matches(answers, key, wanted) for key, wanted in rule.get("when", {}).items()):
+        return False
+    any_of = rule.get("when_any", {})
+    if any_of and not any(matches(answers, key, wanted) for key, wanted in any_of.items()):
+        return False
     for key, item in rule.get("includes", {}).items():
         if item not in [part.strip() for part in str(answers[key]).split(",")]:
             return False

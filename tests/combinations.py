@@ -25,7 +25,24 @@ FILES_ONLY = [
 SPECIFIC = {
     "business-api": [
         {"resource_name": "loan_application", "resource_plural": "loan_applications"},
-        {"service_name": "wholesale_payments_routing_api", "resource_name": "account_verification"},
+        # The longest names with every option on.
+        {
+            "service_name": "wholesale_payments_routing_api",
+            "resource_name": "account_verification",
+            "maturity_level": "4",
+            "use_rabbitmq": "yes",
+            "websocket": "yes",
+            "file_storage": "local",
+        },
+        {"use_redis": "yes"},
+        {"maturity_level": "3", "use_redis": "no"},
+        {"use_rabbitmq": "yes"},
+        {"websocket": "yes", "use_redis": "yes"},
+        {"file_storage": "local"},
+        {"auth": "api_key"},
+        {"maturity_level": "4", "auth": "none"},
+        # WebSocket without Redis (in-process fan-out) authenticated by API key.
+        {"maturity_level": "4", "use_redis": "no", "websocket": "yes", "auth": "api_key"},
     ],
     "data-api": [
         {"resource_name": "loan_application", "resource_plural": "loan_applications"},

@@ -23,6 +23,8 @@ ANSWERS = {"maturity_level": "2", "ci_provider": "gitlab", "languages": "en, ru"
         ({"paths": ["x"], "when": {"ci_provider": ["github", "gitlab"]}}, True),
         ({"paths": ["x"], "min_level": 3, "when": {"ci_provider": "gitlab"}}, False),
         ({"paths": ["x"], "includes": {"languages": "ru"}}, True),
+        ({"paths": ["x"], "when_any": {"ci_provider": "github", "maturity_level": "2"}}, True),
+        ({"paths": ["x"], "when_any": {"ci_provider": "github", "maturity_level": "3"}}, False),
         ({"paths": ["x"], "includes": {"languages": "de"}}, False),
     ],
 )

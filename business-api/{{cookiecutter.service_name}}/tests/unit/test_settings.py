@@ -33,6 +33,7 @@ def test_environment_variables_override_defaults(monkeypatch: pytest.MonkeyPatch
         ("DATA_API_URL", "not a url"),
         ("DATA_API_CONNECT_TIMEOUT_SECONDS", "2"),
         ("DATA_API_TIMEOUT_SECONDS", "0"),
+        ("DATA_API_ATTEMPTS", "4"),
         ("PORT", "70000"),
         ("LOG_LEVEL", "LOUD"),
     ],
