@@ -51,6 +51,12 @@ SPECIFIC = {
     "worker": [
         {"event_name": "appointment.booked"},
         {"service_name": "wholesale_payout_settle_worker", "event_name": "payment.settled"},
+        {"use_redis": "yes"},
+        {"maturity_level": "4", "use_redis": "no"},
+        {"scheduled_jobs": "yes"},
+        # Jobs from level 3 without Redis: no lock, a single replica (documented).
+        {"maturity_level": "3", "scheduled_jobs": "yes", "use_redis": "no"},
+        {"maturity_level": "4", "scheduled_jobs": "yes"},
     ],
     "bot": [
         {"business_api_url": "http://healthcare-telemedicine-api:8000"},

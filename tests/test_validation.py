@@ -77,6 +77,8 @@ INVALID = [
     ("business-api", {"use_redis": "maybe"}, "use_redis 'maybe' is not an option"),
     ("business-api", {"file_storage": "s3"}, "file_storage 's3' is not an option"),
     ("business-api", {"auth": "oauth"}, "auth 'oauth' is not an option"),
+    ("worker", {"use_redis": "maybe"}, "use_redis 'maybe' is not an option"),
+    ("worker", {"data_api_url": "ftp://x"}, "data_api_url"),
 ]
 
 

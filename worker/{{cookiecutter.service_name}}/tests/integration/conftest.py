@@ -1,4 +1,4 @@
-"""A real RabbitMQ from RABBITMQ_URL, and broker names unique to each test."""
+"""Real services (RABBITMQ_URL{% if cookiecutter.use_redis == "yes" %}, REDIS_URL{% endif %}) and broker names unique to each test."""
 
 import os
 import signal
@@ -8,8 +8,12 @@ from collections.abc import AsyncIterator, Iterator
 
 import aio_pika
 import pytest
+{%- if cookiecutter.use_redis == "yes" %}
+from redis.asyncio import Redis
+{%- endif %}
 
 from {{ cookiecutter.service_name }}.core.settings import Settings
+from {{ cookiecutter.service_name }}.main import topology_of
 
 from tests.integration.broker_proxy import BrokerProxy
 
@@ -19,15 +23,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(pytest.mark.integration)
 
 
-@pytest.fixture
-def rabbitmq_url() -> str:
-    url = os.environ.get("RABBITMQ_URL")
+def _service_url(variable: str) -> str:
+    url = os.environ.get(variable)
     if not url:
-        message = "set RABBITMQ_URL to run the RabbitMQ integration tests"
+        message = f"set {variable} to run the integration tests that need it"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
     return url
+
+
+@pytest.fixture
+def rabbitmq_url() -> str:
+    return _service_url("RABBITMQ_URL")
+{%- if cookiecutter.use_redis == "yes" %}
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    """A client of the Redis from REDIS_URL; tests use keys unique to them."""
+    client = Redis.from_url(_service_url("REDIS_URL"))
+    yield client
+    await client.aclose()
+{%- endif %}
 
 
 def _free_port() -> int:
@@ -46,6 +64,7 @@ async def settings(rabbitmq_url: str) -> AsyncIterator[Settings]:
         rabbitmq_exchange=f"test.{suffix}.events",
         rabbitmq_queue=f"q.test.{suffix}",
         rabbitmq_prefetch=5,
+        retry_delays_seconds=(0.1, 0.2),
         shutdown_timeout_seconds=5.0,
         host="127.0.0.1",
         port=_free_port(),
@@ -53,9 +72,7 @@ async def settings(rabbitmq_url: str) -> AsyncIterator[Settings]:
     yield settings
     connection = await aio_pika.connect(rabbitmq_url)
     async with connection:
-        channel = await connection.channel()
-        await channel.queue_delete(settings.rabbitmq_queue)
-        await channel.exchange_delete(settings.rabbitmq_exchange)
+        await topology_of(settings).delete(await connection.channel())
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ import pytest
 import structlog
 
 from {{ cookiecutter.service_name }} import main as entrypoint
-from {{ cookiecutter.service_name }}.application.handlers import build_registry
-from {{ cookiecutter.service_name }}.application.registry import HandlerRegistry
 from {{ cookiecutter.service_name }}.core.settings import SERVICE_NAME, Settings
 
 
@@ -26,10 +24,10 @@ def restore_logging() -> Iterator[None]:
 def test_main_runs_every_handler_with_the_environment_settings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    runs: list[tuple[Settings, tuple[str, ...]]] = []
+    runs: list[Settings] = []
 
-    async def fake_run(settings: Settings, registry: HandlerRegistry) -> None:
-        runs.append((settings, registry.routing_keys))
+    async def fake_run(settings: Settings) -> None:
+        runs.append(settings)
 
     monkeypatch.setattr(entrypoint, "run", fake_run)
     monkeypatch.setenv("RABBITMQ_PREFETCH", "7")
@@ -37,9 +35,8 @@ def test_main_runs_every_handler_with_the_environment_settings(
 
     entrypoint.main()
 
-    [(settings, routing_keys)] = runs
+    [settings] = runs
     assert settings.rabbitmq_prefetch == 7
-    assert routing_keys == ("{{ cookiecutter.event_name }}",)
     assert logging.getLogger().level == logging.WARNING
 
 
@@ -58,7 +55,7 @@ def test_a_bad_variable_stops_start_up_with_a_clear_message(
 
 
 def test_a_forced_exit_ends_the_process_with_status_1(monkeypatch: pytest.MonkeyPatch) -> None:
-    async def cancelled_run(settings: Settings, registry: HandlerRegistry) -> None:
+    async def cancelled_run(settings: Settings) -> None:
         raise asyncio.CancelledError
 
     monkeypatch.setattr(entrypoint, "run", cancelled_run)
@@ -96,7 +93,16 @@ async def test_an_unreachable_broker_stops_start_up_and_frees_the_health_port() 
     )
 
     with pytest.raises(ConnectionError):
-        await entrypoint.run(settings, build_registry())
+        await entrypoint.run(settings)
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", health_port))
+
+
+def test_the_topology_follows_the_settings() -> None:
+    settings = Settings(rabbitmq_queue="q.x.events", retry_delays_seconds=(1.0, 5.0))
+
+    topology = entrypoint.topology_of(settings)
+
+    assert topology.retry_queues == ("q.x.events.retry.1000ms", "q.x.events.retry.5000ms")
+    assert topology.exchange == settings.rabbitmq_exchange

@@ -1,8 +1,11 @@
 {%- set handler = "handle_" ~ cookiecutter.event_name | replace(".", "_") -%}
 """The worker's event handlers: plain async functions of an ``EventEnvelope``."""
 
+from functools import partial
+
 import structlog
 
+from {{ cookiecutter.service_name }}.application.ports import ResultStore
 from {{ cookiecutter.service_name }}.application.registry import HandlerRegistry
 from {{ cookiecutter.service_name }}.domain.events import EventEnvelope
 
@@ -11,19 +14,22 @@ EVENT_NAME = "{{ cookiecutter.event_name }}"
 logger = structlog.get_logger(__name__)
 
 
-async def {{ handler }}(event: EventEnvelope) -> None:
-    """React to ``{{ cookiecutter.event_name }}``: replace the log line with the real work."""
-    logger.info(
-        "event.processed",
-        event_id=str(event.event_id),
-        event_type=event.event_type,
-        producer=event.producer,
-        payload_keys=sorted(event.payload),
-    )
+async def {{ handler }}(event: EventEnvelope, *, results: ResultStore) -> None:
+    """Record the outcome of ``{{ cookiecutter.event_name }}`` in the data-api, once per event.
+
+    The event's id is the idempotency key, so a redelivered event creates nothing twice.
+    Replace the record with the real work's outcome.
+    """
+    record = {
+        "name": f"{event.event_type} {event.event_id}",
+        "description": f"from {event.producer}, payload keys: {', '.join(sorted(event.payload))}",
+    }
+    created = await results.create(record, idempotency_key=str(event.event_id))
+    logger.info("event.processed", event_type=event.event_type, result_id=created.get("id"))
 
 
-def build_registry() -> HandlerRegistry:
-    """The registry with every handler of this worker."""
+def build_registry(results: ResultStore) -> HandlerRegistry:
+    """The registry with every handler of this worker and the ports they use."""
     registry = HandlerRegistry()
-    registry.register(EVENT_NAME, {{ handler }})
+    registry.register(EVENT_NAME, partial({{ handler }}, results=results))
     return registry

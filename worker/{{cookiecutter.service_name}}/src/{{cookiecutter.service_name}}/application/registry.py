@@ -1,16 +1,16 @@
-"""Maps routing keys to handlers and runs the right one for a message."""
+"""Maps routing keys to handlers: validates a message, then runs the right handler."""
 
 from collections.abc import Awaitable, Callable
 
-import structlog
 from pydantic import ValidationError
 
+from {{ cookiecutter.service_name }}.application.ports import PermanentError
 from {{ cookiecutter.service_name }}.domain.events import EventEnvelope
 
 Handler = Callable[[EventEnvelope], Awaitable[None]]
 
 
-class InvalidMessageError(Exception):
+class InvalidMessageError(PermanentError):
     """The message can never be handled: retrying it would fail the same way."""
 
 
@@ -31,27 +31,27 @@ class HandlerRegistry:
         """The keys with a handler, in registration order."""
         return tuple(self._handlers)
 
-    async def dispatch(self, routing_key: str, body: bytes) -> EventEnvelope:
-        """Validate ``body`` and run the handler of ``routing_key``; return the event.
+    def parse(self, routing_key: str, body: bytes) -> EventEnvelope:
+        """Validate ``body`` as an event that a handler of this registry accepts.
 
-        The handler's log lines carry the event's ``event_id`` and ``request_id``.
-
-        Raises ``InvalidMessageError`` for a message no retry can fix; whatever the
-        handler raises propagates unchanged.
+        Raises ``InvalidMessageError`` naming what is wrong.
         """
-        handler = self._handlers.get(routing_key)
-        if handler is None:
+        if routing_key not in self._handlers:
             raise InvalidMessageError(f"no handler for routing key {routing_key!r}")
         try:
             event = EventEnvelope.model_validate_json(body)
         except ValidationError as exc:
-            raise InvalidMessageError(f"invalid event envelope: {exc}") from exc
+            problems = "; ".join(
+                f"{'.'.join(map(str, error['loc'])) or 'body'}: {error['msg']}"
+                for error in exc.errors()
+            )
+            raise InvalidMessageError(f"invalid event envelope: {problems}") from exc
         if event.event_type != routing_key:
             raise InvalidMessageError(
                 f"event_type {event.event_type!r} does not match routing key {routing_key!r}"
             )
-        with structlog.contextvars.bound_contextvars(
-            event_id=str(event.event_id), request_id=event.request_id
-        ):
-            await handler(event)
         return event
+
+    async def dispatch(self, event: EventEnvelope) -> None:
+        """Run the handler of a parsed event; whatever it raises propagates unchanged."""
+        await self._handlers[event.event_type](event)
