@@ -3,6 +3,7 @@ Redis), attacked from outside: fuzzed through its OpenAPI, SIGTERM under load.
 
 Figures (fuzzed cases, seconds to exit) are printed; run with ``-s``."""
 
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -27,18 +28,25 @@ from tests.services import Services
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("business-api")]
 
-ANSWERS = {"maturity_level": "4"}
+# The level-4 defaults (Redis cache, JWT) with every option that needs no other server on.
+ANSWERS = {"maturity_level": "4", "file_storage": "local", "websocket": "yes"}
+DATA_API_ANSWERS = {"maturity_level": "4"}
 PATH = "/api/v1/items"
-FUZZ_CASES = 600
-SHUTDOWN_TIMEOUT = 10.0  # the graceful-shutdown limit the service is configured with
-SETTINGS = {"LOG_LEVEL": "WARNING", "SHUTDOWN_TIMEOUT_SECONDS": str(SHUTDOWN_TIMEOUT)}
+FUZZ_CASES = 530
+SHUTDOWN_TIMEOUT = 10.0  # seconds from SIGTERM to the exit
+SETTINGS = {
+    "LOG_LEVEL": "WARNING",
+    "RATE_LIMIT": "100000/second",  # the fuzzer and the load are one client
+    "JWT_SECRET": "a-test-secret-of-more-than-32-characters",
+}
 
 
 @pytest.fixture(scope="module")
 def data_api_url(tmp_path_factory: pytest.TempPathFactory, services: Services) -> Iterator[str]:
-    """A level-4 data-api baked with the same resource, served on its own database."""
+    """A level-4 data-api baked with the same resource, served on its own database; open
+    (no API_KEYS), since the business-api has no setting for a credential to send it."""
     folder = tmp_path_factory.mktemp("data-api")
-    project = bake("data-api", folder, ANSWERS)
+    project = bake("data-api", folder, DATA_API_ANSWERS)
     venv = environment("data-api", project)
     with database(venv, require(services, "DATABASE_URL")) as database_url:
         migrate(project, venv, database_url)
@@ -54,27 +62,50 @@ def business_api(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return project, environment("business-api", project)
 
 
+@pytest.fixture(scope="module")
+def credentials(business_api: tuple[Path, Path]) -> dict[str, str]:
+    """A bearer token with the read and write scopes, from the project's ``make token``."""
+    project, venv = business_api
+    minted = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", f"{project.name}.dev_token"],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(project / "src"), **SETTINGS},
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {"Authorization": f"Bearer {minted.stdout.strip()}"}
+
+
 @pytest.fixture
-def business_env(data_api_url: str, services: Services) -> dict[str, str]:
-    """The business-api's environment: the live data-api and Redis."""
-    return {**SETTINGS, "DATA_API_URL": data_api_url, "REDIS_URL": require(services, "REDIS_URL")}
+def business_env(data_api_url: str, services: Services, tmp_path: Path) -> dict[str, str]:
+    """The business-api's environment: the live data-api, Redis, a folder for files."""
+    return {
+        **SETTINGS,
+        "DATA_API_URL": data_api_url,
+        "REDIS_URL": require(services, "REDIS_URL"),
+        "FILE_STORAGE_DIR": str(tmp_path / "files"),
+    }
 
 
-def create(url: str, name: str) -> Answer:
-    answer = exchange("POST", f"{url}{PATH}", {"name": name, "description": None})
+def create(url: str, name: str, headers: dict[str, str]) -> Answer:
+    answer = exchange("POST", f"{url}{PATH}", {"name": name, "description": None}, headers)
     assert answer.status == 201, answer
     return answer
 
 
 def test_fuzzed_requests_get_no_5xx_and_problem_details_for_every_4xx(
-    business_api: tuple[Path, Path], business_env: dict[str, str], tmp_path: Path
+    business_api: tuple[Path, Path],
+    business_env: dict[str, str],
+    credentials: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     project, venv = business_api
     with serve(project, venv, business_env, tmp_path / "business-api.log") as url:
         for number in range(3):  # some ids that exist
-            create(url, f"seed {number}")
+            create(url, f"seed {number}", credentials)
         started = time.monotonic()
-        cases = fuzz(url, FUZZ_CASES)
+        cases = fuzz(url, FUZZ_CASES, credentials)
         seconds = time.monotonic() - started
 
     statuses = dict(Counter(case.status for case in cases))
@@ -85,12 +116,16 @@ def test_fuzzed_requests_get_no_5xx_and_problem_details_for_every_4xx(
 
 
 def test_sigterm_under_load_completes_accepted_requests_and_exits_cleanly(
-    business_api: tuple[Path, Path], business_env: dict[str, str], tmp_path: Path
+    business_api: tuple[Path, Path],
+    business_env: dict[str, str],
+    credentials: dict[str, str],
+    tmp_path: Path,
 ) -> None:
     project, venv = business_api
-    with launch(project, venv, business_env, tmp_path / "business-api.log") as service:
-        ids = [create(service.url, f"seed {n}").json()["id"] for n in range(20)]
-        shutdown = sigterm_under_load(service, PATH, ids, SHUTDOWN_TIMEOUT)
+    env = {**business_env, "LOG_LEVEL": "INFO"}  # uvicorn says when the shutdown completed
+    with launch(project, venv, env, tmp_path / "business-api.log") as service:
+        ids = [create(service.url, f"seed {n}", credentials).json()["id"] for n in range(20)]
+        shutdown = sigterm_under_load(service, PATH, ids, SHUTDOWN_TIMEOUT, credentials)
 
     print(f"\n{shutdown.summary()}")
     problems = shutdown.problems()

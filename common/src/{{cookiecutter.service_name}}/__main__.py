@@ -1,5 +1,6 @@
 """Run the service: ``python -m {{ cookiecutter.service_name }}``."""
 
+import signal
 import sys
 
 import uvicorn
@@ -17,7 +18,16 @@ def main() -> None:
     except ValidationError as error:
         message = settings_error(error)
         sys.exit(f"Invalid configuration, {__package__} was not started:\n{message}")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    # uvicorn re-raises the SIGTERM it handled once its graceful shutdown is over; with a
+    # no-op handler underneath, a completed shutdown exits 0.
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        timeout_graceful_shutdown=settings.shutdown_timeout_seconds,
+    )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,10 @@ class ServiceSettings(BaseSettings):
     port: int = Field(default={{ {"business-api": 8000, "data-api": 8001, "worker": 8003, "bot": 8004}[cookiecutter._service_type] }}, ge=1, le=65535)
     log_level: LogLevel = "INFO"
     log_json: bool = True
+{%- if cookiecutter._service_type in ["business-api", "data-api"] %}
+    # Seconds SIGTERM waits for requests in flight before the process exits.
+    shutdown_timeout_seconds: int = Field(default=25, ge=1)
+{%- endif %}
 
     @field_validator("log_level", mode="before")
     @classmethod
