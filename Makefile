@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint bench clean
+.PHONY: help demo test lint bench bench-data-api bench-business-api bench-worker bench-bot clean
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 WORKERS ?= 2
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ lint: $(VENV)/.synced ## Lint the collection's own code
 
 bench: $(VENV)/.synced ## Median bake time of each template against a bare cookiecutter baseline
 	$(BIN)/python bench/bake.py
+
+bench-data-api: $(VENV)/.synced ## data-api GET by id against a bare Starlette+asyncpg floor (needs wrk)
+	$(BIN)/python -m bench.data_api
+
+bench-business-api: $(VENV)/.synced ## Two-hop GET and the warm cache against a bare proxy floor (needs wrk)
+	$(BIN)/python -m bench.business_api
+
+bench-worker: $(VENV)/.synced ## Worker consume throughput and latency against a bare aio-pika consumer
+	$(BIN)/python bench/worker.py
+
+bench-bot: $(VENV)/.synced ## Bot updates per second against a bare aiogram dispatcher
+	$(BIN)/python bench/bot.py
 
 clean: ## Remove the virtual environment, caches and the demo
 	rm -rf $(VENV) .cache demo
