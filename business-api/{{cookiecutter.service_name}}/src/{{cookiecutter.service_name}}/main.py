@@ -157,6 +157,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
 {%- endif %}
         lifespan=lifespan,
+{%- if level >= 4 %}
+        # Spans come from core/telemetry.py; FastAPI's own would duplicate them and look up
+        # the OpenTelemetry providers on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+{%- endif %}
     )
     register_error_handlers(app)
 {%- if level >= 4 %}
