@@ -14,7 +14,10 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 _ROUTING_KEY = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 # Modules beside the resource's own module in the generated domain layer.
-RESERVED_RESOURCE_NAMES = frozenset({"errors", "ports"})
+# Module and table names of the generated services themselves.
+RESERVED_RESOURCE_NAMES = frozenset(
+    {"errors", "ports", "audit", "idempotency", "idempotency_keys", "audit_log", "alembic_version"}
+)
 # Longer names push generated signatures and imports past the line length.
 MAX_RESOURCE_LENGTH = {"resource_name": 20, "resource_plural": 24}
 # Free text lands in Python, TOML and YAML strings of the generated service.
@@ -73,7 +76,7 @@ def answer_errors(answers: Mapping[str, Any], template: str) -> list[str]:
             )
         elif keyword.iskeyword(value) or value in RESERVED_RESOURCE_NAMES:
             errors.append(
-                f"{key} '{value}' is a Python keyword or a module name of the generated "
+                f"{key} '{value}' is a Python keyword or a module or table name of the generated "
                 f"service: choose another name (for example {key}={value}_record)"
             )
         elif len(value) > limit:

@@ -45,8 +45,18 @@ SPECIFIC = {
         {"maturity_level": "4", "use_redis": "no", "websocket": "yes", "auth": "api_key"},
     ],
     "data-api": [
-        {"resource_name": "loan_application", "resource_plural": "loan_applications"},
+        {
+            "resource_name": "loan_application",
+            "resource_plural": "loan_applications",
+            "maturity_level": "2",
+        },
         {"service_name": "wholesale_payments_data_api", "resource_name": "account_verification"},
+        {
+            "service_name": "wholesale_payments_data_api",
+            "resource_name": "account_verification",
+            "maturity_level": "4",
+        },
+        {"resource_name": "category", "resource_plural": "categories", "maturity_level": "3"},
     ],
     "worker": [
         {"event_name": "appointment.booked"},

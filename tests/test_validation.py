@@ -79,6 +79,10 @@ INVALID = [
     ("business-api", {"auth": "oauth"}, "auth 'oauth' is not an option"),
     ("worker", {"use_redis": "maybe"}, "use_redis 'maybe' is not an option"),
     ("worker", {"data_api_url": "ftp://x"}, "data_api_url"),
+    ("data-api", {"resource_name": "audit"}, "module name"),
+    ("data-api", {"resource_name": "idempotency"}, "module name"),
+    ("data-api", {"resource_plural": "idempotency_keys"}, "module name"),
+    ("data-api", {"resource_plural": "audit_log"}, "module name"),
 ]
 
 

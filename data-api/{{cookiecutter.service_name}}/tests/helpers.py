@@ -9,6 +9,8 @@ from httpx import ASGITransport, AsyncClient
 from {{ cookiecutter.service_name }}.core.settings import Settings
 from {{ cookiecutter.service_name }}.main import create_app
 
+URL = "/api/v1/{{ cookiecutter.resource_plural }}"
+
 
 def app_on(database_url: str, **settings: object) -> FastAPI:
     return create_app(
@@ -17,10 +19,11 @@ def app_on(database_url: str, **settings: object) -> FastAPI:
 
 
 @asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[AsyncClient]:
+async def serve(app: FastAPI, *, raise_errors: bool = True) -> AsyncIterator[AsyncClient]:
     """A client of ``app``, with the app's lifespan running."""
+    transport = ASGITransport(app=app, raise_app_exceptions=raise_errors)
     async with (
         app.router.lifespan_context(app),
-        AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client,
+        AsyncClient(transport=transport, base_url="http://test") as client,
     ):
         yield client

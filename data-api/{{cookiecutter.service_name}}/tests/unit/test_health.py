@@ -4,10 +4,9 @@ from pathlib import Path
 import pytest
 from httpx import AsyncClient
 
-from {{ cookiecutter.service_name }}.api import health
-from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_engine
+from {{ cookiecutter.service_name }}.infrastructure.db.database import SqlAlchemyDatabase
 
-from tests.helpers import app_on, serve
+from ..helpers import app_on, serve
 
 NOT_READY = {"status": "unavailable", "checks": {"database": "unavailable"}}
 
@@ -29,13 +28,12 @@ async def test_not_ready_when_the_database_fails(
     sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app = app_on(sqlite_url, log_json=True)
-    broken = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'db.sqlite3'}")
-    try:
-        async with serve(app) as client:
-            app.state.engine = broken
-            response = await client.get("/ready")
-    finally:
-        await broken.dispose()
+    async with serve(app) as client:
+        database: SqlAlchemyDatabase = app.state.database
+        await database.engine.dispose()
+        (tmp_path / "test.sqlite3").unlink()
+        (tmp_path / "test.sqlite3").mkdir()
+        response = await client.get("/ready")
 
     assert (response.status_code, response.json()) == (503, NOT_READY)
     assert '"event": "database.unavailable"' in capsys.readouterr().out
@@ -47,7 +45,7 @@ async def test_not_ready_when_the_database_is_too_slow(
     async def hang(*_: object) -> None:
         await asyncio.sleep(10)
 
-    monkeypatch.setattr(health, "ping", hang)
+    monkeypatch.setattr(SqlAlchemyDatabase, "ping", hang)
     async with serve(app_on(sqlite_url, ready_timeout_seconds=0.05)) as client:
         response = await client.get("/ready")
 

@@ -5,6 +5,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect
 
+from {{ cookiecutter.service_name }}.infrastructure.db.models import Base
 from {{ cookiecutter.service_name }}.infrastructure.db.schema import alembic_config
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
@@ -27,7 +28,7 @@ def test_alembic_cli_config_upgrades_and_downgrades(
     config = Config(toml_file=PYPROJECT)
 
     command.upgrade(config, "head")
-    assert tables(database) == {"alembic_version", "{{ cookiecutter.resource_plural }}"}
+    assert tables(database) == {"alembic_version", *Base.metadata.tables}
 
     command.downgrade(config, "base")
     assert tables(database) == {"alembic_version"}

@@ -7,18 +7,18 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-{{ from_imports({pkg ~ ".api.v1." ~ res ~ "_schemas": [Res ~ "Create", Res ~ "Out"]}) }}
-{{ from_imports({pkg ~ ".domain." ~ res: [Res, Res ~ "Draft"]}) }}
+{{ from_imports({pkg ~ ".api.v1." ~ res ~ "_schemas": [Res ~ "Create", Res ~ "Out", Res ~ "Update"]}) }}
+{{ from_imports({pkg ~ ".domain." ~ res: [Res, Res ~ "Changes", Res ~ "Draft"]}) }}
 
 
 def test_description_is_optional() -> None:
-    assert {{ cookiecutter.__resource_class }}Create(name="x").description is None
+    assert {{ Res }}Create(name="x").description is None
 
 
 def test_text_is_stripped_into_a_draft() -> None:
-    body = {{ cookiecutter.__resource_class }}Create(name="  first ", description=" about it ")
+    body = {{ Res }}Create(name="  first ", description=" about it ")
 
-    assert body.to_domain() == {{ cookiecutter.__resource_class }}Draft(name="first", description="about it")
+    assert body.to_domain() == {{ Res }}Draft(name="first", description="about it")
 
 
 @pytest.mark.parametrize(
@@ -36,16 +36,37 @@ def test_text_is_stripped_into_a_draft() -> None:
 )
 def test_rejects_invalid_input(body: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
-        {{ cookiecutter.__resource_class }}Create.model_validate(body)
+        {{ Res }}Create.model_validate(body)
+
+
+def test_an_update_changes_only_the_given_fields() -> None:
+    body = {{ Res }}Update.model_validate({"description": None})
+
+    assert body.to_domain() == {{ Res }}Changes({"description": None})
+
+
+@pytest.mark.parametrize("body", [{}, {"name": None}, {"name": ""}, {"id": 3}])
+def test_rejects_invalid_updates(body: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        {{ Res }}Update.model_validate(body)
 
 
 def test_output_serializes_an_entity() -> None:
-    created_at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-    entity = {{ cookiecutter.__resource_class }}(id=7, name="n", description=None, created_at=created_at)
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    entity = {{ Res }}(
+        id=7,
+        name="n",
+        description=None,
+        version=2,
+        created_at=moment,
+        updated_at=moment,
+    )
 
-    assert {{ cookiecutter.__resource_class }}Out.model_validate(entity).model_dump(mode="json") == {
+    assert {{ Res }}Out.model_validate(entity).model_dump(mode="json") == {
         "id": 7,
         "name": "n",
         "description": None,
+        "version": 2,
         "created_at": "2026-01-02T03:04:05Z",
+        "updated_at": "2026-01-02T03:04:05Z",
     }

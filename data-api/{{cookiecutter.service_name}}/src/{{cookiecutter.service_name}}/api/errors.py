@@ -1,36 +1,77 @@
-"""Map domain errors and invalid requests to JSON answers; never a 500 for bad input."""
+{%- from "python.j2" import from_imports -%}
+{%- set pkg = cookiecutter.service_name -%}
+"""Map errors to Problem Details answers: never a 500 for bad input, never a stack trace."""
 
-import json
 from typing import cast
 
+import structlog
 from fastapi import FastAPI, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
-from {{ cookiecutter.service_name }}.domain.errors import NotFoundError
+from {{ cookiecutter.service_name }}.api.problems import problem
+{{ from_imports({pkg ~ ".domain.errors": [
+    "IdempotencyKeyInProgressError",
+    "IdempotencyKeyReusedError",
+    "InvalidCursorError",
+    "NotFoundError",
+    "StaleVersionError",
+    "UnavailableError",
+]}) }}
+
+logger = structlog.get_logger(__name__)
+
+STATUS_OF = {
+    NotFoundError: status.HTTP_404_NOT_FOUND,
+    IdempotencyKeyInProgressError: status.HTTP_409_CONFLICT,
+    StaleVersionError: status.HTTP_412_PRECONDITION_FAILED,
+    IdempotencyKeyReusedError: status.HTTP_422_UNPROCESSABLE_CONTENT,
+}
 
 
-async def not_found(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=status.HTTP_404_NOT_FOUND, content={"detail": str(exc)})
+async def domain_error(request: Request, exc: Exception) -> Response:
+    code = next(code for kind, code in STATUS_OF.items() if isinstance(exc, kind))
+    return problem(request, code, str(exc))
 
 
-async def invalid_request(_: Request, exc: Exception) -> Response:
-    """A 422 giving each error's ``loc``, ``msg`` and ``type``, never the input itself.
+async def http_error(request: Request, exc: Exception) -> Response:
+    error = cast(HTTPException, exc)
+    return problem(request, error.status_code, str(error.detail), headers=error.headers)
 
-    FastAPI's own handler echoes the input and fails with a 500 when it cannot encode it
-    (a lone surrogate such as ``"\\ud800"``); ASCII-only JSON can encode any string.
-    """
+
+async def invalid_request(request: Request, exc: Exception) -> Response:
+    """A 422 giving each error's ``loc``, ``msg`` and ``type``, never the input itself."""
     errors = [
-        {"loc": error["loc"], "msg": error["msg"], "type": error["type"]}
+        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
         for error in cast(RequestValidationError, exc).errors()
     ]
-    return Response(
-        json.dumps({"detail": errors}),
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        media_type="application/json",
-    )
+    detail = "The request is invalid: see errors"
+    return problem(request, status.HTTP_422_UNPROCESSABLE_CONTENT, detail, errors=errors)
+
+
+async def invalid_cursor(request: Request, exc: Exception) -> Response:
+    errors = [{"loc": ["query", "cursor"], "msg": str(exc), "type": "cursor_invalid"}]
+    return problem(request, status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc), errors=errors)
+
+
+async def unavailable(request: Request, exc: Exception) -> Response:
+    logger.warning("request.unavailable", exc_info=exc)
+    headers = {"Retry-After": "1"}
+    return problem(request, status.HTTP_503_SERVICE_UNAVAILABLE, str(exc), headers=headers)
+
+
+async def unexpected(request: Request, exc: Exception) -> Response:
+    """The last resort: the error is logged, the client learns nothing about it."""
+    logger.error("request.failed", exc_info=exc)
+    detail = "The server failed to answer; the error was logged"
+    return problem(request, status.HTTP_500_INTERNAL_SERVER_ERROR, detail)
 
 
 def register_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(NotFoundError, not_found)
+    for kind in STATUS_OF:
+        app.add_exception_handler(kind, domain_error)
+    app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(InvalidCursorError, invalid_cursor)
+    app.add_exception_handler(UnavailableError, unavailable)
+    app.add_exception_handler(Exception, unexpected)

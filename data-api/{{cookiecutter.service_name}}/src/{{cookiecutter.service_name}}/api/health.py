@@ -7,8 +7,7 @@ import structlog
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel
 
-from {{ cookiecutter.service_name }}.api.dependencies import EngineDep, SettingsDep
-from {{ cookiecutter.service_name }}.infrastructure.db.engine import ping
+from {{ cookiecutter.service_name }}.api.dependencies import DatabaseDep, SettingsDep
 
 router = APIRouter(tags=["health"])
 logger = structlog.get_logger(__name__)
@@ -35,11 +34,11 @@ async def health() -> Health:
     "/ready",
     responses={status.HTTP_503_SERVICE_UNAVAILABLE: {"model": Readiness}},
 )
-async def ready(engine: EngineDep, settings: SettingsDep, response: Response) -> Readiness:
+async def ready(database: DatabaseDep, settings: SettingsDep, response: Response) -> Readiness:
     """The database answers ``SELECT 1`` within ``READY_TIMEOUT_SECONDS``."""
     try:
         async with asyncio.timeout(settings.ready_timeout_seconds):
-            await ping(engine)
+            await database.ping()
     except Exception:
         logger.warning("database.unavailable", exc_info=True)
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE

@@ -10,11 +10,11 @@ import sys
 from alembic import context
 from pydantic import ValidationError
 from sqlalchemy import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from {{ cookiecutter.service_name }}.core.config import settings_error
 from {{ cookiecutter.service_name }}.core.logging import configure_logging
 from {{ cookiecutter.service_name }}.core.settings import SERVICE_NAME, Settings
-from {{ cookiecutter.service_name }}.infrastructure.db.engine import create_engine
 from {{ cookiecutter.service_name }}.infrastructure.db.models import Base
 
 target_metadata = Base.metadata
@@ -34,7 +34,7 @@ def run_on(connection: Connection) -> None:
 
 
 async def run_online(url: str) -> None:
-    engine = create_engine(url)
+    engine = create_async_engine(url)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(run_on)
