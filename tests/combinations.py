@@ -15,6 +15,7 @@ COMMON = [
 # Answers that change only files no code check reads (CI definitions): baked and their files
 # validated (schemas, hadolint, leftover tags), without running the project's own checks.
 FILES_ONLY = [
+    {"business_api_url": "http://healthcare-telemedicine-api:8000"},
     {"ci_provider": "gitlab"},
     {"ci_provider": "none"},
     {"ci_provider": "gitlab", "maturity_level": "4"},
@@ -69,8 +70,20 @@ SPECIFIC = {
         {"maturity_level": "4", "scheduled_jobs": "yes"},
     ],
     "bot": [
-        {"business_api_url": "http://healthcare-telemedicine-api:8000"},
         {"service_name": "wholesale_payments_support_bot"},
+        {"update_mode": "webhook"},
+        {"update_mode": "webhook", "maturity_level": "4"},
+        {"update_mode": "webhook", "fsm_storage": "redis", "maturity_level": "2"},
+        {"fsm_storage": "memory", "maturity_level": "2"},
+        # Memory FSM from level 3: Redis still backs the throttling.
+        {"fsm_storage": "memory", "maturity_level": "3"},
+        {"languages": "fr"},
+        {"languages": "uk,de,es,fr,ru,en", "maturity_level": "4"},
+        {
+            "resource_name": "account_verification",
+            "resource_plural": "account_verifications",
+            "maturity_level": "4",
+        },
     ],
 }
 

@@ -70,7 +70,7 @@ INVALID = [
     ("data-api", {"project_name": 'The "Best" Shop'}, "double quote"),
     ("worker", {"description": "Line one\nline two"}, "line break"),
     ("bot", {"author_name": "Team\\Ops"}, "backslash"),
-    ("business-api", {"resource_name": "errors"}, "module name"),
+    ("business-api", {"resource_name": "errors"}, "module or table name"),
     ("worker", {"event_name": "loan_created"}, "event_name"),
     ("bot", {"business_api_url": "ftp://example.com"}, "business_api_url"),
     ("business-api", {"data_api_url": "not a url"}, "data_api_url"),
@@ -79,10 +79,15 @@ INVALID = [
     ("business-api", {"auth": "oauth"}, "auth 'oauth' is not an option"),
     ("worker", {"use_redis": "maybe"}, "use_redis 'maybe' is not an option"),
     ("worker", {"data_api_url": "ftp://x"}, "data_api_url"),
-    ("data-api", {"resource_name": "audit"}, "module name"),
-    ("data-api", {"resource_name": "idempotency"}, "module name"),
-    ("data-api", {"resource_plural": "idempotency_keys"}, "module name"),
-    ("data-api", {"resource_plural": "audit_log"}, "module name"),
+    ("data-api", {"resource_name": "audit"}, "module or table name"),
+    ("data-api", {"resource_name": "idempotency"}, "module or table name"),
+    ("data-api", {"resource_plural": "idempotency_keys"}, "module or table name"),
+    ("data-api", {"resource_plural": "audit_log"}, "module or table name"),
+    ("bot", {"fsm_storage": "disk"}, "fsm_storage 'disk' is not an option"),
+    ("bot", {"languages": "en,xx"}, "comma-separated"),
+    ("bot", {"languages": "en,en"}, "distinct"),
+    ("bot", {"resource_name": "Item"}, "snake_case"),
+    ("bot", {"resource_name": "class"}, "keyword"),
 ]
 
 

@@ -11,6 +11,9 @@ import {{ cookiecutter.service_name }}
 from {{ cookiecutter.service_name }} import __main__
 from {{ cookiecutter.service_name }}.core.settings import Settings
 
+{% if cookiecutter.update_mode == "webhook" -%}
+from tests.conftest import WEBHOOK_SECRET
+{% endif -%}
 from tests.fake_telegram import TOKEN
 
 SRC = Path({{ cookiecutter.service_name }}.__file__).parent.parent
@@ -30,6 +33,10 @@ def test_missing_token_stops_start_up_with_a_clear_message() -> None:
     assert result.stderr.splitlines() == [
         "Invalid configuration, the bot was not started:",
         "BOT_TOKEN is not set",
+        {%- if cookiecutter.update_mode == "webhook" %}
+        "WEBHOOK_BASE_URL is not set",
+        "WEBHOOK_SECRET is not set",
+        {%- endif %}
     ]
     assert result.stdout == ""
 
@@ -43,6 +50,10 @@ def test_malformed_token_exits_with_the_message(monkeypatch: pytest.MonkeyPatch)
 
 def test_main_configures_logging_and_runs_the_bot(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    {%- if cookiecutter.update_mode == "webhook" %}
+    monkeypatch.setenv("WEBHOOK_BASE_URL", "https://bot.example.com")
+    monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+    {%- endif %}
     monkeypatch.setenv("LOG_LEVEL", "warning")
     calls: list[object] = []
 

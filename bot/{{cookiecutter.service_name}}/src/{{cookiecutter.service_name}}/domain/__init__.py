@@ -1,1 +1,1 @@
-"""Entities, value objects and the ports the use cases depend on."""
+"""What the bot works with: the {{ cookiecutter.resource_name | replace('_', ' ') }} and the rules its fields follow."""

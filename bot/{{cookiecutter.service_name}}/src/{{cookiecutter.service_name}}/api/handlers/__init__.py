@@ -2,11 +2,9 @@
 
 from aiogram import Router
 
-from {{ cookiecutter.service_name }}.api.handlers import fallback, start
+from {{ cookiecutter.service_name }}.api.handlers import creation, fallback, start
 
 
-def create_router() -> Router:
-    """All feature routers; the fallback comes last so that it only gets what nobody took."""
-    router = Router(name="bot")
-    router.include_routers(start.create_router(), fallback.create_router())
-    return router
+def create_routers() -> list[Router]:
+    """The feature routers in order; the fallback comes last, to get only what nobody took."""
+    return [start.create_router(), creation.create_router(), fallback.create_router()]

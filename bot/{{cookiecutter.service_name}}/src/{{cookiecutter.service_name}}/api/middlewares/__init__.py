@@ -1,0 +1,1 @@
+"""Middlewares around every update, outermost first in ``app.create_dispatcher``."""
