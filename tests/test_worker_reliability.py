@@ -87,6 +87,9 @@ class FakeDataApi:
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
+            # The default backlog of 5 drops connections under the worker's prefetch: a
+            # dropped SYN costs the client a try the server never sees.
+            request_queue_size = 1024
 
             def handle_error(self, *_: Any) -> None:
                 pass
