@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint bench bench-data-api bench-business-api bench-worker bench-bot clean
+.PHONY: help demo system test lint bench bench-data-api bench-business-api bench-worker bench-bot clean
 
 PYTHON ?= python3
 VENV := .venv
@@ -21,6 +21,13 @@ $(VENV)/.synced: $(BIN)/uv requirements-dev.txt
 
 demo: $(VENV)/.synced ## Bake all four templates into ./demo and run data-api + business-api end to end
 	$(BIN)/python -m scripts.demo
+
+# make system SYSTEM=path/to/system.yaml [OUT=folder]: bakes into $(OUT)/<system name>.
+SYSTEM ?=
+OUT ?= systems
+system: $(VENV)/.synced ## Bake a whole system from its description (SYSTEM=path/to/system.yaml)
+	@test -n "$(SYSTEM)" || { echo "usage: make system SYSTEM=path/to/system.yaml [OUT=folder]"; exit 2; }
+	$(BIN)/python -m system $(SYSTEM) --output $(OUT)
 
 test: $(VENV)/.synced ## Run the whole test suite (starts PostgreSQL, Redis, RabbitMQ from local binaries)
 	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
@@ -45,4 +52,4 @@ bench-bot: $(VENV)/.synced ## Bot updates per second against a bare aiogram disp
 	$(BIN)/python bench/bot.py
 
 clean: ## Remove the virtual environment, caches and the demo
-	rm -rf $(VENV) .cache demo
+	rm -rf $(VENV) .cache demo systems

@@ -53,9 +53,22 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     raise ServiceFailed(f"no answer on {url}/health in {STARTUP_TIMEOUT:.0f} s:\n{log.read_text()}")
 
 
+@dataclass
+class Running:
+    """A service process started by ``launch``."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
 @contextmanager
-def serve(project: Path, venv: Path, env: Mapping[str, str], log: Path) -> Iterator[str]:
-    """Start a baked service from the shared environment; yield its base URL; stop it."""
+def launch(project: Path, venv: Path, env: Mapping[str, str], log: Path) -> Iterator[Running]:
+    """Start a baked service from the shared environment on a free port; yield it once it is
+    healthy (a test may signal its process); stop it if it still runs at the end."""
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.endswith("_URL")}
     environ |= {"HOST": "127.0.0.1", "PORT": str(port), "LOG_JSON": "false", **env}
@@ -68,14 +81,22 @@ def serve(project: Path, venv: Path, env: Mapping[str, str], log: Path) -> Itera
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, process, log)
-        yield url
+        yield Running(url, process, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
+def serve(project: Path, venv: Path, env: Mapping[str, str], log: Path) -> Iterator[str]:
+    """Like ``launch``, yielding only the service's base URL."""
+    with launch(project, venv, env, log) as running:
+        yield running.url
 
 
 # Fault and load tests (tests/test_*_reliability.py): processes they signal themselves, real
@@ -94,45 +115,6 @@ async def main(url: str, statement: str) -> None:
 
 asyncio.run(main(*sys.argv[1:]))
 """
-
-
-@dataclass
-class Running:
-    """A service process started by ``launch``."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
-@contextmanager
-def launch(project: Path, venv: Path, env: Mapping[str, str], log: Path) -> Iterator[Running]:
-    """Like ``serve``, but yields the process too, so that a test can signal it; a process
-    still running at the end is terminated."""
-    port = free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.endswith("_URL")}
-    environ |= {"HOST": "127.0.0.1", "PORT": str(port), "LOG_JSON": "false", **env}
-    environ["PYTHONPATH"] = str(project / "src")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(venv / "bin" / "python"), "-m", project.name],
-            cwd=project, env=environ, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, process, log)
-        yield Running(url, process, log)
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def run_sql(venv: Path, url: str, statement: str) -> None:

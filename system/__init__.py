@@ -1,0 +1,1 @@
+"""Whole systems: several services baked from one description and wired into one project."""

@@ -1,0 +1,212 @@
+"""`python -m system`: a description bakes every service through the same templates and
+hooks as a single bake, wired into one Compose project; invalid descriptions write nothing."""
+
+import filecmp
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from system.__main__ import main
+from tests.harness import bake
+
+DESCRIPTION = """\
+name: healthcare_telemedicine
+maturity_level: 3
+services:
+  - name: healthcare_booking_data_api
+    template: data-api
+    answers: {resource_name: appointment}
+  - name: healthcare_telemedicine_api
+    template: business-api
+    calls: healthcare_booking_data_api
+    answers: {resource_name: appointment, use_rabbitmq: "yes"}
+  - name: healthcare_reminder_worker
+    template: worker
+    calls: healthcare_booking_data_api
+    answers: {event_name: appointment.booked}
+  - name: healthcare_telemedicine_bot
+    template: bot
+    calls: healthcare_telemedicine_api
+    answers: {resource_name: appointment}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "system.yaml"
+    path.write_text(text)
+    return path
+
+
+def same_tree(left: Path, right: Path) -> list[str]:
+    """Paths that differ between two folders (missing on one side or different bytes)."""
+    comparison = filecmp.dircmp(left, right)
+    differences = [
+        *comparison.left_only,
+        *comparison.right_only,
+        *filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)[1],
+    ]
+    for name in comparison.common_dirs:
+        differences += [f"{name}/{path}" for path in same_tree(left / name, right / name)]
+    return differences
+
+
+@pytest.fixture(scope="module")
+def baked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("system")
+    assert main([str(write(tmp, DESCRIPTION)), "--output", str(tmp / "out")]) == 0
+    return tmp / "out" / "healthcare_telemedicine"
+
+
+def test_each_service_is_what_its_template_bakes_alone(baked: Path, tmp_path: Path) -> None:
+    urls = {
+        "healthcare_telemedicine_api": {"data_api_url": "http://healthcare-booking-data-api:8001"},
+        "healthcare_reminder_worker": {"data_api_url": "http://healthcare-booking-data-api:8001"},
+        "healthcare_telemedicine_bot": {
+            "business_api_url": "http://healthcare-telemedicine-api:8000"
+        },
+    }
+    description = yaml.safe_load(DESCRIPTION)
+    for service in description["services"]:
+        answers = {
+            "project_name": "Healthcare Telemedicine",
+            "maturity_level": "3",
+            "service_name": service["name"],
+            **service["answers"],
+            **urls.get(service["name"], {}),
+        }
+        alone = bake(service["template"], tmp_path / service["name"], answers)
+        assert same_tree(baked / service["name"], alone) == [], service["name"]
+
+
+def test_the_compose_project_wires_every_service_to_what_it_uses(baked: Path) -> None:
+    compose = yaml.safe_load((baked / "docker-compose.yml").read_text())
+    services = compose["services"]
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    command = [
+        str(checker),
+        "--builtin-schema",
+        "vendor.compose-spec",
+        baked / "docker-compose.yml",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    assert sorted(services) == sorted([
+        "healthcare_booking_data_api", "healthcare_booking_data_api_postgres",
+        "healthcare_telemedicine_api", "healthcare_reminder_worker",
+        "healthcare_telemedicine_bot", "rabbitmq", "redis",
+    ])  # fmt: skip
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+        assert "container_name" not in service, name
+        for target in service.get("depends_on", {}):
+            assert target in services, f"{name} depends on a missing {target}"
+    api = services["healthcare_telemedicine_api"]["environment"]
+    assert api["DATA_API_URL"] == "http://healthcare-booking-data-api:8001"
+    assert api["RABBITMQ_URL"].endswith("@rabbitmq:5672/")
+    worker = services["healthcare_reminder_worker"]
+    assert set(worker["depends_on"]) == {"healthcare_booking_data_api", "rabbitmq", "redis"}
+    bot = services["healthcare_telemedicine_bot"]["environment"]
+    assert bot["BUSINESS_API_URL"] == "http://healthcare-telemedicine-api:8000"
+    database = services["healthcare_booking_data_api"]["environment"]["DATABASE_URL"]
+    assert "@healthcare-booking-data-api-postgres:5432/" in database
+    ports = [port for service in services.values() for port in service.get("ports", [])]
+    assert len(ports) == len(set(ports))
+
+
+def test_readme_diagram_and_makefile_name_every_service(baked: Path) -> None:
+    readme = (baked / "README.md").read_text()
+    makefile = (baked / "Makefile").read_text()
+    assert "```mermaid\nflowchart LR\n" in readme
+    assert "healthcare_telemedicine_api -->|HTTP| healthcare_booking_data_api" in readme
+    assert "rabbitmq -.->|events| healthcare_reminder_worker" in readme
+    for name in ("up", "down", "logs", "test", "e2e"):
+        assert f"\n{name}:" in makefile
+    for folder in baked.iterdir():
+        if folder.is_dir():
+            assert f"$(MAKE) -C {folder.name} test" in makefile
+    smoke = subprocess.run([sys.executable, baked / "smoke.py"], capture_output=True, text=True)
+    assert smoke.returncode == 1  # nothing runs: every service is reported missing
+    assert smoke.stdout.count("FAILED") == 4, smoke.stdout
+
+
+def test_the_same_description_bakes_byte_identical_systems(baked: Path, tmp_path: Path) -> None:
+    assert main([str(write(tmp_path, DESCRIPTION)), "--output", str(tmp_path / "again")]) == 0
+    assert same_tree(baked, tmp_path / "again" / "healthcare_telemedicine") == []
+
+
+def test_an_existing_target_is_left_alone(baked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = sorted(path.name for path in baked.iterdir())
+    description = write(baked.parent, DESCRIPTION)
+    assert main([str(description), "--output", str(baked.parent)]) == 1
+    assert "exists" in capsys.readouterr().err
+    assert sorted(path.name for path in baked.iterdir()) == before
+
+
+SERVICES = DESCRIPTION.split("services:\n")[1]
+INVALID = {
+    "unknown template": (
+        DESCRIPTION.replace("template: worker", "template: cron"),
+        "system.yaml:12: template 'cron' does not exist; use one of",
+    ),
+    "business service calling a missing data-api": (
+        DESCRIPTION.replace(
+            "calls: healthcare_booking_data_api\n    answers: {resource_name",
+            "calls: healthcare_ledger_data_api\n    answers: {resource_name",
+        ),
+        "system.yaml:7: healthcare_telemedicine_api: calls names no service: a business-api "
+        "calls a data-api of the system; use calls: healthcare_booking_data_api",
+    ),
+    "bot with no business-api to call": (
+        DESCRIPTION.replace("    calls: healthcare_telemedicine_api\n", ""),
+        "use calls: healthcare_telemedicine_api",
+    ),
+    "duplicate names": (
+        DESCRIPTION + "  - name: healthcare_reminder_worker\n    template: worker\n"
+        "    calls: healthcare_booking_data_api\n    port: 8013\n",
+        "system.yaml:19: service 'healthcare_reminder_worker' is already defined on line 11",
+    ),
+    "duplicate ports": (
+        DESCRIPTION + "  - name: healthcare_billing_worker\n    template: worker\n"
+        "    calls: healthcare_booking_data_api\n",
+        "port 8003 of healthcare_billing_worker is taken by healthcare_reminder_worker "
+        "(line 11); set port: 8014",
+    ),
+    "invalid service name": (
+        DESCRIPTION.replace("healthcare_reminder_worker", "reminder_worker"),
+        "system.yaml:11: name 'reminder_worker': use three parts {context}_{domain}_{type}, "
+        "not two; try ",
+    ),
+    "invalid answer": (
+        DESCRIPTION.replace('use_rabbitmq: "yes"', 'use_rabbitmq: "maybe"'),
+        "use_rabbitmq 'maybe'",
+    ),
+    "answer the system sets": (
+        DESCRIPTION.replace("{event_name: appointment.booked}", "{maturity_level: 4}"),
+        "system.yaml:14: healthcare_reminder_worker: 'maturity_level' is not an answer of worker",
+    ),
+    "repeated key": (
+        DESCRIPTION.replace("maturity_level: 3\n", "maturity_level: 3\nmaturity_level: 4\n"),
+        "system.yaml:3: 'maturity_level' repeats line 2; keep one of them",
+    ),
+    "invalid system name": (
+        DESCRIPTION.replace("name: healthcare_telemedicine\n", "name: Telemedicine\n"),
+        "system.yaml:1: name 'Telemedicine' is not a system name",
+    ),
+    "no services": ("name: healthcare_telemedicine\nservices: []\n", "non-empty list"),
+    "not YAML": (DESCRIPTION + "  - name: [\n", "not valid YAML"),
+}
+
+
+@pytest.mark.parametrize(("text", "message"), INVALID.values(), ids=INVALID.keys())
+def test_an_invalid_description_names_the_line_and_the_fix_and_writes_nothing(
+    text: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(write(tmp_path, text)), "--output", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Nothing was written" in err
+    assert not (tmp_path / "out").exists()
