@@ -103,3 +103,13 @@ def test_cruft_create_then_update_brings_template_changes(
     git("add", "-A", cwd=project)
     git("commit", "-q", "-m", "update", cwd=project)
     run(BIN / "cruft", "check", cwd=project)
+
+
+def test_relative_template_paths_find_the_shared_hooks(template_repo: Path) -> None:
+    """cookiecutter names the template folder relative to where it was started."""
+    workdir = template_repo.parent
+    run(BIN / "cookiecutter", "--no-input", "templates/data-api", "-o", "by_path", cwd=workdir)
+    run(BIN / "cookiecutter", "--no-input", "templates", "--directory", "bot", "-o", "by_directory",
+        cwd=workdir)  # fmt: skip
+    assert (workdir / "by_path/finance_lending_data_api/.gitignore").is_file()  # from common/
+    assert (workdir / "by_directory/finance_lending_bot/.gitignore").is_file()
