@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help demo system test lint bench bench-data-api bench-business-api bench-worker bench-bot clean
+.PHONY: help demo system test lint docs bench bench-data-api bench-business-api bench-worker bench-bot clean
 
 PYTHON ?= python3
 VENV := .venv
@@ -36,6 +36,9 @@ lint: $(VENV)/.synced ## Lint the collection's own code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+docs: $(VENV)/.synced ## Build the documentation site into site/ (warnings are errors)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict
+
 bench: $(VENV)/.synced ## Median bake time of each template against a bare cookiecutter baseline
 	$(BIN)/python bench/bake.py
 
@@ -52,4 +55,4 @@ bench-bot: $(VENV)/.synced ## Bot updates per second against a bare aiogram disp
 	$(BIN)/python bench/bot.py
 
 clean: ## Remove the virtual environment, caches and the demo
-	rm -rf $(VENV) .cache demo systems
+	rm -rf $(VENV) .cache demo systems site
