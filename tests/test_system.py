@@ -1,8 +1,6 @@
 """The business-api and the data-api baked with the same answers work together over real
 HTTP: the data-api on its embedded SQLite default and on PostgreSQL."""
 
-import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,28 +8,10 @@ import pytest
 
 from tests.conftest import Bake, require
 from tests.harness import environment
-from tests.live import request, serve
+from tests.live import database, migrate, request, serve
 from tests.services import Services
 
 ANSWERS = {"resource_name": "loan_application", "resource_plural": "loan_applications"}
-DATABASE_SQL = """
-import asyncio, sys
-import asyncpg
-
-async def main(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-asyncio.run(main(*sys.argv[1:]))
-"""
-
-
-def run_sql(venv: Path, server_url: str, statement: str) -> None:
-    python = str(venv / "bin" / "python")
-    subprocess.run([python, "-c", DATABASE_SQL, server_url, statement], check=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -45,20 +25,9 @@ def database_env(
         return
     server = require(services, "DATABASE_URL")
     venv = environment("data-api", data_api)
-    name = f"system_{uuid.uuid4().hex[:12]}"
-    run_sql(venv, server, f"CREATE DATABASE {name}")
-    env = {"DATABASE_URL": f"{server.rsplit('/', 1)[0]}/{name}"}
-    try:
-        subprocess.run(
-            [str(venv / "bin" / "alembic"), "upgrade", "head"],
-            cwd=data_api,
-            env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(data_api / "src"), **env},
-            check=True,
-            capture_output=True,
-        )
-        yield data_api, env
-    finally:
-        run_sql(venv, server, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with database(venv, server) as url:
+        migrate(data_api, venv, url)
+        yield data_api, {"DATABASE_URL": url}
 
 
 @pytest.mark.xdist_group("data-api")
