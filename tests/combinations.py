@@ -44,6 +44,8 @@ SPECIFIC = {
         {"maturity_level": "4", "auth": "none"},
         # WebSocket without Redis (in-process fan-out) authenticated by API key.
         {"maturity_level": "4", "use_redis": "no", "websocket": "yes", "auth": "api_key"},
+        {"file_storage": "s3"},
+        {"maturity_level": "4", "file_storage": "s3", "auth": "api_key"},
     ],
     "data-api": [
         {

@@ -1,4 +1,5 @@
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +27,18 @@ def require(services: Services, name: str) -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(str(error))
         pytest.skip(str(error))
+
+
+def require_tool(path: str, package: str) -> str:
+    """A Debian tool (a name on PATH or an absolute path); missing: fails in CI, skips
+    elsewhere with the package to install."""
+    found = shutil.which(path)
+    if found is None:
+        message = f"{path} is not installed: apt-get install {package}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
 
 
 def bake_result(cookies: Cookies, template: str, answers: dict[str, str] | None = None) -> Result:

@@ -34,6 +34,7 @@ DATA_API_ANSWERS = {"maturity_level": "4"}
 PATH = "/api/v1/items"
 FUZZ_CASES = 530
 SHUTDOWN_TIMEOUT = 10.0  # seconds from SIGTERM to the exit
+DATA_API_KEY = "business-api-key-of-more-than-32-characters"
 SETTINGS = {
     "LOG_LEVEL": "WARNING",
     "RATE_LIMIT": "100000/second",  # the fuzzer and the load are one client
@@ -43,14 +44,18 @@ SETTINGS = {
 
 @pytest.fixture(scope="module")
 def data_api_url(tmp_path_factory: pytest.TempPathFactory, services: Services) -> Iterator[str]:
-    """A level-4 data-api baked with the same resource, served on its own database; open
-    (no API_KEYS), since the business-api has no setting for a credential to send it."""
+    """A level-4 data-api baked with the same resource, served on its own database; it
+    verifies its callers: the business-api sends ``DATA_API_KEY``."""
     folder = tmp_path_factory.mktemp("data-api")
     project = bake("data-api", folder, DATA_API_ANSWERS)
     venv = environment("data-api", project)
     with database(venv, require(services, "DATABASE_URL")) as database_url:
         migrate(project, venv, database_url)
-        env = {"LOG_LEVEL": "WARNING", "DATABASE_URL": database_url}
+        env = {
+            "LOG_LEVEL": "WARNING",
+            "DATABASE_URL": database_url,
+            "API_KEYS": f"business-api:{DATA_API_KEY}",
+        }
         with serve(project, venv, env, folder / "data-api.log") as url:
             yield url
 
@@ -83,6 +88,7 @@ def business_env(data_api_url: str, services: Services, tmp_path: Path) -> dict[
     return {
         **SETTINGS,
         "DATA_API_URL": data_api_url,
+        "DATA_API_KEY": DATA_API_KEY,
         "REDIS_URL": require(services, "REDIS_URL"),
         "FILE_STORAGE_DIR": str(tmp_path / "files"),
     }

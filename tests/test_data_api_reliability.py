@@ -3,13 +3,14 @@ through its OpenAPI, its database stopped and started under it, SIGTERM under lo
 
 Figures (fuzzed cases, seconds to 503, seconds to exit) are printed; run with ``-s``."""
 
+import http.client
 import os
 import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +121,58 @@ def test_fuzzed_requests_get_no_5xx_and_problem_details_for_every_4xx(
     assert len(cases) >= 500
     failures = fuzz_failures(cases)
     assert not failures, f"{len(failures)} bad answers, e.g.:\n" + "\n".join(failures[:8])
+
+
+def send_body(
+    url: str, headers: dict[str, str], parts: list[bytes], chunked: bool = False
+) -> Answer:
+    """POST ``parts`` raw (one chunk each when ``chunked``); the answer, read even when the
+    service answers before it has all of the body."""
+    host, port = url.removeprefix("http://").split(":")
+    started = time.monotonic()
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest("POST", PATH)
+        for name, value in {**CREDENTIALS, **headers}.items():
+            connection.putheader(name, value)
+        if chunked:
+            connection.putheader("Transfer-Encoding", "chunked")
+        elif "Content-Length" not in headers:
+            connection.putheader("Content-Length", str(sum(map(len, parts))))
+        connection.endheaders()
+        for part in parts:
+            with suppress(OSError):  # the service may have answered and closed
+                connection.send(b"%x\r\n%s\r\n" % (len(part), part) if chunked else part)
+        response = connection.getresponse()
+        found = {name.lower(): value for name, value in response.getheaders()}
+        return Answer(response.status, found, response.read(), time.monotonic() - started)
+    finally:
+        connection.close()
+
+
+def test_bodies_not_json_or_too_large_get_415_and_413_before_being_read(
+    data_api: tuple[Path, Path], postgres: Server, tmp_path: Path
+) -> None:
+    project, venv = data_api
+    limit = 4096
+    env = {**SETTINGS, "DATABASE_URL": postgres.url, "MAX_REQUEST_BODY_BYTES": str(limit)}
+    json_body = {"Content-Type": "application/json"}
+    with serve(project, venv, env, tmp_path / "data-api.log") as url:
+        before = exchange("GET", f"{url}{PATH}", headers=CREDENTIALS).json()["total"]
+        answers = {
+            "text/plain": send_body(url, {"Content-Type": "text/plain"}, [b"name=x"]),
+            # Announces a gigabyte, sends one byte: answered without waiting for the rest.
+            "announced": send_body(url, {**json_body, "Content-Length": str(10**9)}, [b"{"]),
+            "chunked": send_body(url, json_body, [b" " * 1024] * 64, chunked=True),
+        }
+        after = exchange("GET", f"{url}{PATH}", headers=CREDENTIALS)
+
+    statuses = {kind: answer.status for kind, answer in answers.items()}
+    assert statuses == {"text/plain": 415, "announced": 413, "chunked": 413}
+    for answer in answers.values():
+        assert not problem_errors(answer.status, answer.headers, answer.body, PATH), answer
+        assert answer.seconds < 5, answer
+    assert (after.status, after.json()["total"]) == (200, before), "nothing stored, still serving"
 
 
 def names_the_database(answer: Answer) -> bool:

@@ -75,7 +75,7 @@ INVALID = [
     ("bot", {"business_api_url": "ftp://example.com"}, "business_api_url"),
     ("business-api", {"data_api_url": "not a url"}, "data_api_url"),
     ("business-api", {"use_redis": "maybe"}, "use_redis 'maybe' is not an option"),
-    ("business-api", {"file_storage": "s3"}, "file_storage 's3' is not an option"),
+    ("business-api", {"file_storage": "gcs"}, "file_storage 'gcs' is not an option"),
     ("business-api", {"auth": "oauth"}, "auth 'oauth' is not an option"),
     ("worker", {"use_redis": "maybe"}, "use_redis 'maybe' is not an option"),
     ("worker", {"data_api_url": "ftp://x"}, "data_api_url"),

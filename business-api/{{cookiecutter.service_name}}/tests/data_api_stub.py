@@ -9,6 +9,10 @@ filters, sorting), update (``If-Match`` required) and delete, answering errors a
 Details. Faults on demand: ``reply`` answers every request with a fixed status and body,
 ``fail_next`` answers the next N requests with 503, ``delay`` answers slowly, ``stop()``
 closes the port. ``requests`` records each request's method, path and headers.
+{%- if cookiecutter.maturity_level|int >= 4 %}
+With ``api_key`` set, calls without that ``X-API-Key`` get 401, as from a data-api that
+verifies its callers.
+{%- endif %}
 """
 
 import asyncio
@@ -75,6 +79,9 @@ class DataApiStub:
         self.reply: tuple[int, str] | None = None  # (status, raw body) for every request
         self.fail_next = 0  # answer this many next requests with 503
         self.delay = 0.0  # seconds to wait before answering
+{%- if cookiecutter.maturity_level|int >= 4 %}
+        self.api_key: str | None = None  # when set, every call must send it as X-API-Key
+{%- endif %}
         self.url = ""
         self._next_id = 1
         self._server: BaseTestServer | None = None
@@ -104,6 +111,10 @@ class DataApiStub:
     async def _faults(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         self.requests.append((request.method, request.path_qs, request.headers))
         await asyncio.sleep(self.delay)
+{%- if cookiecutter.maturity_level|int >= 4 %}
+        if self.api_key is not None and request.headers.get("X-API-Key") != self.api_key:
+            return _problem(401, "Send an API key (X-API-Key) or a bearer token")
+{%- endif %}
         if self.fail_next:
             self.fail_next -= 1
             return _problem(503, "Database unavailable")

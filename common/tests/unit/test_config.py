@@ -1,6 +1,9 @@
+from pathlib import Path
+
+import pytest
 from pydantic import BaseModel, Field, ValidationError
 
-from {{ cookiecutter.service_name }}.core.config import settings_error
+from {{ cookiecutter.service_name }}.core.config import ServiceSettings, settings_error
 
 
 class Example(BaseModel):
@@ -17,3 +20,17 @@ def test_names_every_bad_variable() -> None:
         "REQUIRED_URL is not set",
         "WORKERS: Input should be greater than or equal to 1",
     ]
+
+
+def test_reads_a_secret_file_named_after_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "LOG_LEVEL").write_text("warning\n")
+
+    assert ServiceSettings(_secrets_dir=secrets).log_level == "WARNING"
+    monkeypatch.setenv("LOG_LEVEL", "error")
+    assert ServiceSettings(_secrets_dir=secrets).log_level == "ERROR"

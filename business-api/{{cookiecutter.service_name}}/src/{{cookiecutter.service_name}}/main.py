@@ -29,6 +29,7 @@
 {%- if cookiecutter.use_rabbitmq == "yes" %}{% set _ = imports.update({pkg ~ ".infrastructure.rabbitmq": ["RabbitMqPublisher"]}) %}{% endif -%}
 {%- if cookiecutter.websocket == "yes" %}{% set _ = imports[pkg ~ ".api"].append("websocket") %}{% endif -%}
 {%- if cookiecutter.file_storage == "local" %}{% set _ = imports.update({pkg ~ ".infrastructure.local_storage": ["LocalFileStorage"]}) %}{% endif -%}
+{%- if cookiecutter.file_storage == "s3" %}{% set _ = imports.update({pkg ~ ".infrastructure.s3_storage": ["S3FileStorage", "create_s3_client"]}) %}{% endif -%}
 {%- if cookiecutter.websocket == "yes" and cookiecutter.use_redis == "yes" %}{% set _ = imports.update({pkg ~ ".infrastructure.broadcast": ["LocalHub", "RedisBroadcaster", "stop"]}) %}{% endif -%}
 {%- if cookiecutter.websocket == "yes" and cookiecutter.use_redis == "no" %}{% set _ = imports.update({pkg ~ ".infrastructure.broadcast": ["LocalBroadcaster", "LocalHub"]}) %}{% endif -%}
 {%- if cookiecutter.websocket == "yes" and cookiecutter.use_rabbitmq == "yes" %}{% set _ = imports.update({pkg ~ ".infrastructure.events": ["FanOutPublisher"]}) %}{% endif -%}
@@ -38,6 +39,7 @@
 }) %}{% endif -%}
 """The application factory: ``create_app(settings)`` builds a configured FastAPI app."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
@@ -109,6 +111,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
             checks["redis"] = partial(redis_ready, redis)
 {%- endif %}
+{%- if cookiecutter.file_storage == "s3" %}
+            s3 = await stack.enter_async_context(create_s3_client(settings))
+            app.state.file_storage = storage = S3FileStorage(s3, settings.s3_bucket)
+            checks["s3"] = storage.ready
+{%- endif %}
 {%- if cookiecutter.use_rabbitmq == "yes" %}
             rabbitmq = RabbitMqPublisher(
                 str(settings.rabbitmq_url),
@@ -134,6 +141,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.{{ res }}_repository = repository
             app.state.readiness_checks = checks
             logger.info("app.started", data_api_url=data_api_url)
+            # What startup built lives as long as the process: kept out of the GC passes,
+            # which would otherwise walk it again and again under load (latency spikes).
+            gc.collect()
+            gc.freeze()
             yield
 {%- if level >= 4 %}
             provider = getattr(app.state, "tracer_provider", None)
@@ -160,8 +171,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 {%- if level >= 4 %}
         # Spans come from core/telemetry.py; FastAPI's own would duplicate them and look up
         # the OpenTelemetry providers on every request.
-        telemetry={"tracing": False, "metrics": False, "logs": False},
+{%- else %}
+        # FastAPI's own OpenTelemetry would look its providers up on every request.
 {%- endif %}
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     register_error_handlers(app)
 {%- if level >= 4 %}
@@ -195,9 +208,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 {%- if level >= 3 %}
     app.include_router(metrics.router)
 {%- endif %}
-    app.include_router(v1.router)
+    v1.include_routers(app)
 {%- if cookiecutter.file_storage == "local" %}
     app.state.file_storage = LocalFileStorage(settings.file_storage_dir)
+{%- endif %}
+{%- if cookiecutter.file_storage != "none" %}
     app.state.settings = settings
 {%- endif %}
 {%- if cookiecutter.websocket == "yes" %}

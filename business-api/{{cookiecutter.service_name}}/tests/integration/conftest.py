@@ -71,8 +71,12 @@ def live_settings(
 {%- if cookiecutter.use_rabbitmq == "yes" %}
     rabbitmq_url: str,
 {%- endif %}
+{%- if cookiecutter.file_storage == "s3" %}
+    s3_bucket: str,
+{%- endif %}
 ) -> Settings:
-    """The test settings, with every service this configuration uses taken from the environment."""
+    """The test settings, with every service this configuration uses taken from the environment{% if cookiecutter.file_storage == "s3" %}
+    (and their S3 bucket created){% endif %}."""
 {%- if not services %}
     return settings
 {%- else %}

@@ -1,4 +1,3 @@
-{%- from "python.j2" import from_import -%}
 {%- set events = cookiecutter.use_rabbitmq == "yes" or cookiecutter.websocket == "yes" -%}
 """API keys: hashed at rest, several active, revocable; 401 without a valid key, 403 without
 the scope."""
@@ -12,7 +11,6 @@ import pytest
 from pydantic import ValidationError
 
 from {{ cookiecutter.service_name }}.api.auth import READ_SCOPE, WRITE_SCOPE
-{{ from_import(cookiecutter.service_name ~ ".api.dependencies", ["get_" ~ cookiecutter.resource_name ~ "_repository"] + (["get_event_publisher"] if events else [])) }}
 from {{ cookiecutter.service_name }}.core.settings import ApiKeyEntry, Settings
 from {{ cookiecutter.service_name }}.dev_token import main as dev_token
 from {{ cookiecutter.service_name }}.infrastructure.api_keys import digest
@@ -40,9 +38,9 @@ async def serve(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The app over an empty in-memory repository: reads past authentication answer 404."""
     app = create_app(settings)
     repository = InMemory{{ cookiecutter.resource_name.title().replace("_", "") }}Repository()
-    app.dependency_overrides[get_{{ cookiecutter.resource_name }}_repository] = lambda: repository
+    app.state.{{ cookiecutter.resource_name }}_repository = repository
 {%- if events %}
-    app.dependency_overrides[get_event_publisher] = RecordingPublisher
+    app.state.event_publisher = RecordingPublisher()
 {%- endif %}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

@@ -3,22 +3,30 @@
 {%- set res = cookiecutter.resource_name -%}
 {%- set Res = res.title().replace("_", "") -%}
 {%- set events = cookiecutter.use_rabbitmq == "yes" or cookiecutter.websocket == "yes" -%}
-"""File upload and download: streamed, limited in size (413) and type (415), all or nothing."""
+{%- set local = cookiecutter.file_storage == "local" -%}
+{%- set imports = {
+    pkg ~ ".core.settings": ["Settings"],
+    pkg ~ ".domain." ~ res: ["New" ~ Res],
+    pkg ~ ".main": ["create_app"],
+} -%}
+{%- if local %}{% set _ = imports.update({
+    pkg ~ ".domain.files": ["FileTooLargeError", "StoredFileNotFoundError"],
+    pkg ~ ".infrastructure.local_storage": ["LocalFileStorage"],
+}) %}{% else %}{% set _ = imports.update({
+    pkg ~ ".infrastructure.s3_storage": ["S3FileStorage", "create_s3_client"],
+}) %}{% endif -%}
+"""File upload and download through the API: streamed, limited in size (413) and type (415),
+all or nothing{% if local %}; and the local-disk storage{% else %}, on the S3 server of the tests{% endif %}."""
 
 from collections.abc import AsyncIterator
+{%- if local %}
 from pathlib import Path
+{%- endif %}
 
 import httpx
 import pytest
 
-{{ from_imports({
-    pkg ~ ".api.dependencies": ["get_" ~ res ~ "_repository"] + (["get_event_publisher"] if events else []),
-    pkg ~ ".core.settings": ["Settings"],
-    pkg ~ ".domain.files": ["FileTooLargeError", "StoredFileNotFoundError"],
-    pkg ~ ".domain." ~ res: ["New" ~ Res],
-    pkg ~ ".infrastructure.local_storage": ["LocalFileStorage"],
-    pkg ~ ".main": ["create_app"],
-}) }}
+{{ from_imports(imports) }}
 
 {% if events -%}
 from ..fakes import InMemory{{ Res }}Repository, RecordingPublisher
@@ -29,6 +37,7 @@ from ..fakes import InMemory{{ Res }}Repository
 URL = "/api/v1/{{ cookiecutter.resource_plural }}"
 
 
+{% if local -%}
 def files_under(root: Path) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()]
 
@@ -69,17 +78,51 @@ async def client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     limits = {"file_storage_dir": tmp_path, "file_max_bytes": 100}
     app = create_app(settings.model_copy(update=limits))
+{%- else -%}
+async def stored(settings: Settings) -> list[str]:
+    """The objects and the unfinished multipart uploads in the bucket."""
+    async with create_s3_client(settings) as s3:
+        objects = await s3.list_objects_v2(Bucket=settings.s3_bucket)
+        uploads = await s3.list_multipart_uploads(Bucket=settings.s3_bucket)
+    found = [one["Key"] for one in objects.get("Contents", [])]
+    return found + [one["Key"] for one in uploads.get("Uploads", [])]
+
+
+@pytest.fixture
+def limited(settings: Settings) -> Settings:
+    return settings.model_copy(update={"file_max_bytes": 100})
+
+
+@pytest.fixture
+async def client(
+    limited: Settings,
+    auth_headers: dict[str, str],
+    s3_bucket: str,
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(limited)
+{%- endif %}
     repository = InMemory{{ Res }}Repository()
     await repository.add(New{{ Res }}(name="With a file"))
-    app.dependency_overrides[get_{{ res }}_repository] = lambda: repository
+    app.state.{{ res }}_repository = repository
 {%- if events %}
-    app.dependency_overrides[get_event_publisher] = RecordingPublisher
+    app.state.event_publisher = RecordingPublisher()
 {%- endif %}
     transport = httpx.ASGITransport(app=app)
+{%- if local %}
     async with httpx.AsyncClient(
         transport=transport, base_url="http://test", headers=auth_headers
     ) as client:
         yield client
+{%- else %}
+    async with (
+        create_s3_client(limited) as s3,
+        httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=auth_headers
+        ) as client,
+    ):
+        app.state.file_storage = S3FileStorage(s3, s3_bucket)  # what the lifespan sets
+        yield client
+{%- endif %}
 
 
 async def test_upload_then_download(client: httpx.AsyncClient) -> None:
@@ -96,7 +139,11 @@ async def test_upload_then_download(client: httpx.AsyncClient) -> None:
 
 async def test_a_file_over_the_limit_answers_413_and_is_not_stored(
     client: httpx.AsyncClient,
+{%- if local %}
     tmp_path: Path,
+{%- else %}
+    limited: Settings,
+{%- endif %}
 ) -> None:
     async def streamed() -> AsyncIterator[bytes]:  # no Content-Length: counted as it comes
         for _ in range(3):
@@ -111,7 +158,11 @@ async def test_a_file_over_the_limit_answers_413_and_is_not_stored(
 
     assert declared.status_code == chunked.status_code == 413
     assert chunked.headers["content-type"] == "application/problem+json"
+{%- if local %}
     assert files_under(tmp_path) == []
+{%- else %}
+    assert await stored(limited) == []
+{%- endif %}
 
 
 async def test_an_unaccepted_type_answers_415(client: httpx.AsyncClient) -> None:

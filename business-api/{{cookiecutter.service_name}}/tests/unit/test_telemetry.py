@@ -2,15 +2,21 @@
 {%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
 {%- set Res = res.title().replace("_", "") -%}
-"""Traces: a server span per request, continued in the data-api through ``traceparent``."""
+"""Traces: a server span per request, continued in the data-api through ``traceparent``; its
+ids in the request's log lines."""
+
+import json
 
 import httpx
+import pytest
+import structlog
 from fastapi import FastAPI
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
 {{ from_imports({
-    pkg ~ ".core.settings": ["Settings"],
+    pkg ~ ".core.logging": ["configure_logging"],
+    pkg ~ ".core.settings": ["SERVICE_NAME", "Settings"],
     pkg ~ ".core.telemetry": ["init_tracing"],
     pkg ~ ".domain.errors": [Res ~ "NotFoundError"],
     pkg ~ ".infrastructure.http": ["create_http_session"],
@@ -60,3 +66,30 @@ async def test_the_trace_continues_into_the_data_api(
     spans = exporter.get_finished_spans()
     kinds = {span.kind for span in spans if f"{span.context.trace_id:032x}" == trace_id}
     assert {SpanKind.SERVER, SpanKind.CLIENT} <= kinds
+
+
+async def test_log_lines_of_a_request_carry_its_trace_and_span_ids(
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    exporter = InMemorySpanExporter()
+    app = FastAPI()
+    init_tracing(app, settings, exporter=exporter)
+    configure_logging(SERVICE_NAME, "INFO", json_logs=True)
+
+    @app.get("/probe")
+    async def probe() -> dict[str, bool]:
+        structlog.get_logger("probe").info("probe.handled")
+        return {"ok": True}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        await client.get("/probe")
+    structlog.contextvars.clear_contextvars()  # the test shares the request's context
+    app.state.tracer_provider.shutdown()
+
+    [server] = [s for s in exporter.get_finished_spans() if s.kind == SpanKind.SERVER]
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    [handled] = [line for line in lines if line["event"] == "probe.handled"]
+    assert handled["trace_id"] == f"{server.context.trace_id:032x}"
+    assert handled["span_id"] == f"{server.context.span_id:016x}"

@@ -28,6 +28,9 @@ from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
+{%- if cookiecutter.maturity_level|int >= 4 %}
+from pydantic import SecretStr
+{%- endif %}
 
 {{ from_imports(imports) }}
 
@@ -270,6 +273,29 @@ async def test_the_request_id_is_forwarded(
         request_id_var.reset(token)
 
     assert data_api.requests[0][2]["X-Request-ID"] == "req-42"
+{%- endif %}
+{%- if cookiecutter.maturity_level|int >= 4 %}
+
+
+async def test_the_data_api_key_goes_with_every_call(
+    settings: Settings,
+    data_api: DataApiStub,
+) -> None:
+    data_api.api_key = "key-of-this-service"
+    keyed = settings.model_copy(update={"data_api_key": SecretStr("key-of-this-service")})
+    async with create_http_session(keyed) as session:
+        repository = DataApi{{ Res }}Repository(session, data_api.url)
+        created = await repository.add(New{{ Res }}(name="First"))
+        assert (await repository.get(created.id)).name == "First"
+    async with create_http_session(settings) as session:
+        with pytest.raises(DataSourceError):  # refused without it: 401, a bad gateway
+            await DataApi{{ Res }}Repository(session, data_api.url).get(created.id)
+
+    assert [headers.get("X-API-Key") for _, _, headers in data_api.requests] == [
+        "key-of-this-service",
+        "key-of-this-service",
+        None,
+    ]
 {%- endif %}
 
 

@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 {{ from_imports({
-    pkg ~ ".api.dependencies": ["get_" ~ res ~ "_repository"] + (["get_event_publisher"] if events else []),
     pkg ~ ".core.settings": ["Settings"],
     pkg ~ ".domain.errors": [
         "ConflictError",
@@ -47,9 +46,9 @@ async def client(
     auth_headers: dict[str, str],
 ) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
-    app.dependency_overrides[get_{{ res }}_repository] = lambda: repository
+    app.state.{{ res }}_repository = repository
 {%- if events %}
-    app.dependency_overrides[get_event_publisher] = RecordingPublisher
+    app.state.event_publisher = RecordingPublisher()
 {%- endif %}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
@@ -281,9 +280,9 @@ async def test_errors_answer_problems_without_internal_details(
     status: int,
 ) -> None:
     app = create_app(settings)
-    app.dependency_overrides[get_{{ res }}_repository] = lambda: repository
+    app.state.{{ res }}_repository = repository
 {%- if events %}
-    app.dependency_overrides[get_event_publisher] = RecordingPublisher
+    app.state.event_publisher = RecordingPublisher()
 {%- endif %}
     repository.error = error
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)

@@ -1,5 +1,6 @@
 """Settings every service shares, and configuration errors that name each bad variable."""
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
@@ -7,13 +8,20 @@ from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+# Compose and Kubernetes secrets: a file named after a variable (either case) holds its value
+# when the environment does not set it.
+SECRETS_DIR = Path("/run/secrets")
 
 
 class ServiceSettings(BaseSettings):
-    """Read from environment variables (and a local ``.env`` file); a service's ``Settings``
-    adds its own fields."""
+    """Read from environment variables, a local ``.env`` file and secret files, in this order
+    of precedence; a service's ``Settings`` adds its own fields."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        extra="ignore",
+        secrets_dir=SECRETS_DIR if SECRETS_DIR.is_dir() else None,
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(default={{ {"business-api": 8000, "data-api": 8001, "worker": 8003, "bot": 8004}[cookiecutter._service_type] }}, ge=1, le=65535)

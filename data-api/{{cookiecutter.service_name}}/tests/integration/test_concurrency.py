@@ -22,6 +22,7 @@ async def client(postgresql_url: str) -> AsyncIterator[AsyncClient]:
         postgresql_url,
         database_pool_max_size=CONCURRENCY,
         database_pool_timeout_seconds=60,
+        database_connect_timeout_seconds=60,
         database_statement_timeout_seconds=60,
     )
     async with serve(app) as client:

@@ -3,6 +3,8 @@ from typing import Any
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from httpx import AsyncClient
 from pydantic import ValidationError
 
@@ -58,6 +60,26 @@ async def test_an_api_key_or_a_token_lets_callers_in(
     secured: AsyncClient, headers: dict[str, str]
 ) -> None:
     assert (await secured.post(URL, json={"name": "x"}, headers=headers)).status_code == 201
+
+
+def rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+async def test_rs256_tokens_are_verified_with_the_configured_public_key(sqlite_url: str) -> None:
+    signer, impostor = rsa_key(), rsa_key()
+    public_key = signer.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    claims = {"sub": "billing", "exp": time.time() + 60}
+    app = app_on(sqlite_url, jwt_key=public_key.decode(), jwt_algorithm="RS256")
+
+    async with serve(app) as client:
+        signed = {"Authorization": f"Bearer {jwt.encode(claims, signer, 'RS256')}"}
+        assert (await client.post(URL, json={"name": "x"}, headers=signed)).status_code == 201
+        for forged in [jwt.encode(claims, impostor, "RS256"), token()]:
+            headers = {"Authorization": f"Bearer {forged}"}
+            assert (await client.get(URL, headers=headers)).status_code == 401
 
 
 async def test_probes_and_metrics_stay_open(secured: AsyncClient) -> None:

@@ -1,5 +1,8 @@
 {%- from "python.j2" import from_imports -%}
 {%- set plural = cookiecutter.resource_plural -%}
+{%- set audit = cookiecutter.maturity_level|int >= 4 -%}
+{%- set imports = {cookiecutter.service_name ~ ".domain.principal": ["Authenticator", "InvalidCredentialsError", "Principal"]} -%}
+{%- if audit %}{% set _ = imports.update({cookiecutter.service_name ~ ".application.audit": ["actor_var"]}) %}{% endif -%}
 """Authentication and scope checks (RBAC) for the API routes.
 
 {% if cookiecutter.auth == "jwt" -%}
@@ -21,7 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security import APIKeyHeader
 {%- endif %}
 
-{{ from_imports({cookiecutter.service_name ~ ".domain.principal": ["Authenticator", "InvalidCredentialsError", "Principal"]}) }}
+{{ from_imports(imports) }}
 
 READ_SCOPE = "{{ plural }}:read"
 WRITE_SCOPE = "{{ plural }}:write"
@@ -53,9 +56,17 @@ async def current_principal(
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Credentials are required", _CHALLENGE)
     authenticator: Authenticator = request.app.state.authenticator
     try:
+{%- if audit %}
+        principal = await authenticator.authenticate(credential)
+{%- else %}
         return await authenticator.authenticate(credential)
+{%- endif %}
     except InvalidCredentialsError as exc:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, str(exc), _CHALLENGE) from exc
+{%- if audit %}
+    actor_var.set(principal.subject)  # the "who" of the audit trail
+    return principal
+{%- endif %}
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -18,7 +18,7 @@
 } -%}
 {%- if cookiecutter.maturity_level|int >= 2 %}{% set _ = imports.update({pkg ~ ".core.request_id": ["request_id_var"]}) %}{% endif -%}
 {%- if events %}{% set _ = imports[pkg ~ ".domain.errors"].append("EventPublishError") %}{% endif -%}
-{%- if cookiecutter.file_storage != "none" %}{% set _ = imports.update({pkg ~ ".domain.files": ["FileTooLargeError", "StoredFileNotFoundError", "UnsupportedFileTypeError"]}) %}{% endif -%}
+{%- if cookiecutter.file_storage != "none" %}{% set _ = imports.update({pkg ~ ".domain.files": ["FileStorageUnavailableError", "FileTooLargeError", "StoredFileNotFoundError", "UnsupportedFileTypeError"]}) %}{% endif -%}
 """RFC 7807 Problem Details for every error; never a stack trace or an internal URL."""
 
 from collections.abc import Mapping
@@ -120,6 +120,15 @@ async def _bad_gateway(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, status.HTTP_502_BAD_GATEWAY, detail)
 
 
+{% if cookiecutter.file_storage != "none" -%}
+async def _storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("file_storage.unavailable", error=str(exc))
+    detail = "The file storage is unavailable; try again later"
+    retry_after = {"Retry-After": "1"}
+    return problem(request, status.HTTP_503_SERVICE_UNAVAILABLE, detail, headers=retry_after)
+
+
+{% endif -%}
 {% if events -%}
 async def _event_lost(request: Request, exc: Exception) -> JSONResponse:
     detail = (
@@ -150,6 +159,7 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(
         UnsupportedFileTypeError, _fixed(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE)
     )
+    app.add_exception_handler(FileStorageUnavailableError, _storage_unavailable)
 {%- endif %}
     app.add_exception_handler(VersionMismatchError, _fixed(status.HTTP_412_PRECONDITION_FAILED))
     app.add_exception_handler(VersionRequiredError, _fixed(status.HTTP_428_PRECONDITION_REQUIRED))

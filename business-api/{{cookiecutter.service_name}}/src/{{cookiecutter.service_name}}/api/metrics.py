@@ -1,5 +1,6 @@
 """Prometheus RED metrics (rate, errors, duration) per route, and the ``/metrics`` endpoint."""
 
+import functools
 import time
 
 from fastapi import APIRouter, Response
@@ -49,8 +50,20 @@ class MetricsMiddleware:
             IN_PROGRESS.dec()
             route = _route(scope)
             method = scope["method"]
-            DURATION.labels(method, route).observe(time.perf_counter() - started)
-            REQUESTS.labels(method, route, str(status)).inc()
+            _duration(method, route).observe(time.perf_counter() - started)
+            _requests(method, route, status).inc()
+
+
+# A metric's labels() looks its child up under a lock and validates the values on every
+# call; the label sets are few (routes), so the children are kept at hand.
+@functools.lru_cache(maxsize=1024)
+def _duration(method: str, route: str) -> Histogram:
+    return DURATION.labels(method, route)
+
+
+@functools.lru_cache(maxsize=1024)
+def _requests(method: str, route: str, status: int) -> Counter:
+    return REQUESTS.labels(method, route, str(status))
 
 
 def _route(scope: Scope) -> str:

@@ -2,16 +2,19 @@
 {%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
 {%- set Res = res.title().replace("_", "") -%}
+{%- set audit = cookiecutter.maturity_level|int >= 4 -%}
+{%- set imports = {
+    pkg ~ ".domain.files": ["FileStorage", "FileTooLargeError", "StoredFile", "UnsupportedFileTypeError"],
+    pkg ~ ".domain.ports": [Res ~ "Repository"],
+} -%}
+{%- if audit %}{% set _ = imports.update({pkg ~ ".application.audit": ["audited"]}) %}{% endif -%}
 """Use cases of the file attached to a {{ res.replace('_', ' ') }}: upload it, download it."""
 
 from collections.abc import AsyncIterable, AsyncIterator
 
 import structlog
 
-{{ from_imports({
-    pkg ~ ".domain.files": ["FileStorage", "FileTooLargeError", "StoredFile", "UnsupportedFileTypeError"],
-    pkg ~ ".domain.ports": [Res ~ "Repository"],
-}) }}
+{{ from_imports(imports) }}
 
 logger = structlog.get_logger(__name__)
 
@@ -31,7 +34,8 @@ class {{ Res }}Files:
         self._allowed_types = allowed_types
         self._max_bytes = max_bytes
 
-    async def upload(
+{% if audit %}    @audited("{{ res }}.file_upload")
+{% endif %}    async def upload(
         self,
         {{ res }}_id: int,
         content_type: str,

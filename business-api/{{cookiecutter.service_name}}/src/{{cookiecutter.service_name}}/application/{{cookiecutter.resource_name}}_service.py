@@ -9,6 +9,8 @@
     pkg ~ ".domain.ports": [Res ~ "Repository"],
 } -%}
 {%- if events %}{% set _ = imports.update({pkg ~ ".domain.events": ["EventPublisher", Res ~ "Event"]}) %}{% endif -%}
+{%- set audit = cookiecutter.maturity_level|int >= 4 -%}
+{%- if audit %}{% set _ = imports.update({pkg ~ ".application.audit": ["audited"]}) %}{% endif -%}
 """Use cases of {{ cookiecutter.resource_plural.replace('_', ' ') }}: create, read, list, change and delete."""
 
 from collections.abc import Sequence
@@ -42,7 +44,8 @@ class {{ Res }}Service:
         self._repository = repository
 {%- endif %}
 
-    async def create(
+{% if audit %}    @audited("{{ res }}.create")
+{% endif %}    async def create(
         self,
         new: New{{ Res }},
         idempotency_key: str | None = None,
@@ -55,7 +58,8 @@ class {{ Res }}Service:
 {%- endif %}
         return created
 
-    async def create_many(
+{% if audit %}    @audited("{{ res }}.create_many")
+{% endif %}    async def create_many(
         self,
         news: Sequence[New{{ Res }}],
     ) -> list[{{ Res }}]:
@@ -78,7 +82,8 @@ class {{ Res }}Service:
         """Return one page, filtered and sorted as ``query`` says."""
         return await self._repository.list(query)
 
-    async def update(
+{% if audit %}    @audited("{{ res }}.update")
+{% endif %}    async def update(
         self,
         {{ res }}_id: int,
         changes: {{ Res }}Changes,
@@ -97,7 +102,8 @@ class {{ Res }}Service:
 {%- endif %}
         return updated
 
-    async def delete(
+{% if audit %}    @audited("{{ res }}.delete")
+{% endif %}    async def delete(
         self,
         {{ res }}_id: int,
         expected_version: int | None = None,

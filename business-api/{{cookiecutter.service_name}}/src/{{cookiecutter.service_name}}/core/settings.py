@@ -8,7 +8,7 @@
 {%- if cookiecutter.use_rabbitmq == "yes" %}{% set _ = pydantic_names.append("AmqpDsn") %}{% endif -%}
 {%- if level >= 3 %}{% set _ = pydantic_names.append("field_validator") %}{% endif -%}
 {%- if cookiecutter.auth != "none" %}{% set _ = pydantic_names.append("model_validator") %}{% endif -%}
-{%- if cookiecutter.auth == "jwt" %}{% set _ = pydantic_names.append("SecretStr") %}{% endif -%}
+{%- if cookiecutter.auth == "jwt" or cookiecutter.file_storage == "s3" or level >= 4 %}{% set _ = pydantic_names.append("SecretStr") %}{% endif -%}
 {%- if cookiecutter.auth == "api_key" %}{% set _ = pydantic_names.append("BaseModel") %}{% endif -%}
 {%- set stdlib = [] -%}
 {%- if cookiecutter.file_storage == "local" %}{% set _ = stdlib.append("from pathlib import Path") %}{% endif -%}
@@ -57,6 +57,9 @@ class Settings(ServiceSettings):
     data_api_timeout_seconds: float = Field(default=5.0, gt=0)
     data_api_max_connections: int = Field(default=100, ge=1)
     data_api_attempts: int = Field(default=3, ge=1, le=3)
+{%- if level >= 4 %}
+    data_api_key: SecretStr | None = None  # sent as X-API-Key when the data-api checks callers
+{%- endif %}
 {%- if level >= 2 %}
 
     sentry_dsn: str | None = None
@@ -71,7 +74,7 @@ class Settings(ServiceSettings):
 {%- if cookiecutter.use_redis == "yes" %}
 
     redis_url: RedisDsn = RedisDsn("redis://localhost:6379/0")
-    redis_timeout_seconds: float = Field(default=0.25, gt=0)
+    redis_timeout_seconds: float = Field(default=1.0, gt=0)
     cache_ttl_seconds: int = Field(default=60, ge=1)
     cache_ttl_jitter_seconds: int = Field(default=10, ge=0)
 {%- endif %}
@@ -88,6 +91,22 @@ class Settings(ServiceSettings):
 {%- if cookiecutter.file_storage == "local" %}
 
     file_storage_dir: Path = Path("var/files")
+{%- elif cookiecutter.file_storage == "s3" %}
+
+    s3_bucket: str = Field(
+        default=SERVICE_NAME.replace("_", "-") + "-files",
+        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+    )
+    s3_endpoint_url: HttpUrl | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_connect_timeout_seconds: float = Field(default=1.0, gt=0)
+    s3_timeout_seconds: float = Field(default=30.0, gt=0)
+    s3_max_connections: int = Field(default=20, ge=1)
+    s3_attempts: int = Field(default=3, ge=1, le=5)
+{%- endif %}
+{%- if cookiecutter.file_storage != "none" %}
     file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     file_allowed_types: frozenset[str] = frozenset(
         {"application/pdf", "image/jpeg", "image/png", "text/plain"}

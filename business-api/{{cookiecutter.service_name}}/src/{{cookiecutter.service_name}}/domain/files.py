@@ -26,6 +26,10 @@ class StoredFileNotFoundError(DomainError):
     """No file is stored under this key."""
 
 
+class FileStorageUnavailableError(DomainError):
+    """The storage did not answer or refused the operation; nothing was stored."""
+
+
 class FileStorage(Protocol):
     """Where files are kept. ``save`` streams: it never holds a whole file in memory."""
 

@@ -14,8 +14,12 @@ def create_http_session(
 ) -> aiohttp.ClientSession:
     """One session per process: pooled keep-alive connections; close it on shutdown.
 
-    ``trace_configs`` (from ``init_tracing``) add a span and ``traceparent`` to each call.
+    ``trace_configs`` (from ``init_tracing``) add a span and ``traceparent`` to each call;
+    ``DATA_API_KEY``, when set, goes with every call as ``X-API-Key``.
     """
+    headers = {"User-Agent": SERVICE_NAME, "Accept": "application/json"}
+    if settings.data_api_key is not None:
+        headers["X-API-Key"] = settings.data_api_key.get_secret_value()
 {%- else -%}
 def create_http_session(settings: Settings) -> aiohttp.ClientSession:
     """One session per process: pooled keep-alive connections; close it on shutdown."""
@@ -32,7 +36,11 @@ def create_http_session(settings: Settings) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
         connector=connector,
         timeout=timeout,
+{%- if cookiecutter.maturity_level|int >= 4 %}
+        headers=headers,
+{%- else %}
         headers={"User-Agent": SERVICE_NAME, "Accept": "application/json"},
+{%- endif %}
         raise_for_status=False,
 {%- if cookiecutter.maturity_level|int >= 4 %}
         trace_configs=trace_configs,

@@ -6,14 +6,13 @@ JWT (``Authorization: Bearer``), as configured; open when neither is (local deve
 import hmac
 from typing import Annotated
 
-import jwt
 import structlog
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, params, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 {{ from_imports({
     pkg ~ ".api.dependencies": ["SettingsDep"],
-    pkg ~ ".core.caller": ["ANONYMOUS", "set_caller"],
+    pkg ~ ".core.caller": ["set_caller"],
     pkg ~ ".core.settings": ["Settings"],
 }) }}
 
@@ -29,10 +28,16 @@ def unauthorized(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers=challenge)
 
 
+def auth_dependencies(settings: Settings) -> list[params.Depends]:
+    """What the API's routes depend on: ``authenticate`` when API keys or a JWT key are
+    configured; nothing when neither is (callers are then ``anonymous``)."""
+    if not settings.api_keys and settings.jwt_key is None:
+        return []
+    return [Depends(authenticate)]
+
+
 async def authenticate(settings: SettingsDep, api_key: ApiKey, token: Bearer) -> str:
     """The caller's name, also kept for the audit trail and the logs; 401 otherwise."""
-    if not settings.api_keys and settings.jwt_key is None:
-        return ANONYMOUS
     if api_key is not None:
         caller = caller_of_api_key(settings, api_key)
     elif token is not None and settings.jwt_key is not None:
@@ -57,7 +62,11 @@ def caller_of_api_key(settings: Settings, given: str) -> str:
 
 
 def caller_of_token(settings: Settings, key: str, token: str) -> str:
-    """The subject of a valid JWT: signature, expiry and (when set) audience and issuer."""
+    """The subject of a valid JWT: signature, expiry and (when set) audience and issuer.
+    PyJWT is imported here: a service without ``JWT_KEY`` does not load it and its
+    cryptography library (some 9 MB)."""
+    import jwt
+
     try:
         claims = jwt.decode(
             token,

@@ -25,6 +25,11 @@ async def get_database(request: Request) -> Database:
 
 
 async def get_{{ res }}_service(request: Request) -> {{ Res }}Service:
+    return {{ res }}_service_of(request)
+
+
+def {{ res }}_service_of(request: Request) -> {{ Res }}Service:
+    """The service, for a hot route that takes it without a dependency to resolve."""
     return cast({{ Res }}Service, request.app.state.{{ res }}_service)
 
 

@@ -28,15 +28,14 @@ class Settings(ServiceSettings):
     """Service settings; each field is read from the SCREAMING_SNAKE variable of its name."""
 
     database_url: str = f"sqlite+aiosqlite:///./{SERVICE_NAME}.sqlite3"
-{%- if level >= 4 %}
-    database_replica_url: str | None = None
-{%- endif %}
     database_pool_min_size: int = Field(default=2, ge=0)
     database_pool_max_size: int = Field(default=10, ge=1)
     database_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     database_connect_timeout_seconds: float = Field(default=2.0, gt=0)
     database_statement_timeout_seconds: float = Field(default=5.0, gt=0)
     ready_timeout_seconds: float = Field(default=2.0, gt=0)
+    # Larger request bodies get a 413; the default leaves room for a bulk create of 100.
+    max_request_body_bytes: int = Field(default=1_048_576, ge=1024)
     idempotency_key_ttl_seconds: float = Field(default=86400.0, ge=86400)
 {%- if level >= 2 %}
     environment: str = "development"
@@ -48,6 +47,8 @@ class Settings(ServiceSettings):
     cors_allow_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 {%- endif %}
 {%- if level >= 4 %}
+    # Reads by id and lists go to this read replica of DATABASE_URL when set.
+    database_replica_url: str | None = None
     # Callers authenticate with one of API_KEYS (name:key pairs, comma-separated) or with a
     # JWT verified with JWT_KEY; with neither set, the API is open (refused in production).
     api_keys: Annotated[dict[str, SecretStr], NoDecode] = Field(default_factory=dict)

@@ -11,10 +11,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 {{ from_imports({
-    pkg ~ ".api.dependencies": [Res ~ "RepositoryDep"],
     pkg ~ ".application." ~ res ~ "_files": [Res ~ "Files"],
     pkg ~ ".core.settings": ["Settings"],
-    pkg ~ ".domain.files": ["FileStorage"],
     pkg ~ ".domain." ~ res: ["MAX_ID"],
 }) }}
 
@@ -26,20 +24,13 @@ class StoredFileOut(BaseModel):
     size: int
 
 
-async def get_file_storage(request: Request) -> FileStorage:
-    storage: FileStorage = request.app.state.file_storage
-    return storage
-
-
-async def get_{{ res }}_files(
-    request: Request,
-    repository: {{ Res }}RepositoryDep,
-    storage: Annotated[FileStorage, Depends(get_file_storage)],
-) -> {{ Res }}Files:
-    settings: Settings = request.app.state.settings
+async def get_{{ res }}_files(request: Request) -> {{ Res }}Files:
+    """The file use cases over what the app holds (see ``api/dependencies.py``)."""
+    state = request.app.state
+    settings: Settings = state.settings
     return {{ Res }}Files(
-        repository,
-        storage,
+        state.{{ res }}_repository,
+        state.file_storage,
         settings.file_allowed_types,
         settings.file_max_bytes,
     )

@@ -61,6 +61,26 @@ def _version(if_match: str | None) -> int | None:
     return int(value)
 
 
+@router.get(
+    "/{ {{- res }}_id}",
+    response_model={{ Res }}Out,
+    responses={**_NOT_FOUND, **_DEPENDENCY_ERRORS},
+)
+async def get_{{ res }}(
+    {{ res }}_id: {{ Res }}Id,
+    service: {{ Res }}ServiceDep,
+) -> Response:
+    """Return one {{ res.replace('_', ' ') }}; ``ETag`` holds its version."""
+    found = await service.get({{ res }}_id)
+    # The hottest route, matched first: the entity is serialized once, in Rust, without a
+    # model in between.
+    return Response(
+        _ENTITY_JSON.dump_json(found),
+        media_type="application/json",
+        headers={"ETag": _etag(found.version)},
+    )
+
+
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -118,25 +138,6 @@ async def list_{{ cookiecutter.resource_plural }}(
         created_before=created_before,
     )
     return {{ Res }}List.model_validate(await service.list(query))
-
-
-@router.get(
-    "/{ {{- res }}_id}",
-    response_model={{ Res }}Out,
-    responses={**_NOT_FOUND, **_DEPENDENCY_ERRORS},
-)
-async def get_{{ res }}(
-    {{ res }}_id: {{ Res }}Id,
-    service: {{ Res }}ServiceDep,
-) -> Response:
-    """Return one {{ res.replace('_', ' ') }}; ``ETag`` holds its version."""
-    found = await service.get({{ res }}_id)
-    # The hottest route: the entity is serialized once, in Rust, without a model in between.
-    return Response(
-        _ENTITY_JSON.dump_json(found),
-        media_type="application/json",
-        headers={"ETag": _etag(found.version)},
-    )
 
 
 @router.patch(

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 
 {{ from_imports({
-    pkg ~ ".api.dependencies": [Res ~ "ServiceDep"],
+    pkg ~ ".api.dependencies": [Res ~ "ServiceDep", res ~ "_service_of"],
     pkg ~ ".api.problems": ["problem_responses"],
     pkg ~ ".api.v1." ~ res ~ "_schemas": [
         Res ~ "BulkCreate",
@@ -37,7 +37,7 @@ from pydantic import BaseModel
     ],
 }) }}
 
-router = APIRouter(prefix="/{{ plural }}", tags=["{{ plural }}"])
+router = APIRouter(prefix="/api/v1/{{ plural }}", tags=["{{ plural }}"])
 
 {{ Res }}Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 # Visible ASCII, as the contract between the services says.
@@ -85,7 +85,7 @@ def _one(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model={{ Res }}Out,
-    responses=problem_responses(400, 409, 422, 503),
+    responses=problem_responses(400, 409, 413, 415, 422, 503),
 )
 async def create_{{ res }}(
     body: {{ Res }}Create,
@@ -107,7 +107,7 @@ async def create_{{ res }}(
     "/bulk",
     status_code=status.HTTP_201_CREATED,
     response_model={{ Res }}BulkOut,
-    responses=problem_responses(400, 422, 503),
+    responses=problem_responses(400, 413, 415, 422, 503),
 )
 async def create_{{ plural }}(
     body: {{ Res }}BulkCreate,
@@ -126,15 +126,16 @@ async def create_{{ plural }}(
 )
 async def get_{{ res }}(
     {{ res }}_id: {{ Res }}Id,
-    service: {{ Res }}ServiceDep,
+    request: Request,
 ) -> Response:
-    return _one(await service.get({{ res }}_id))
+    # The hottest route: the service comes without a FastAPI dependency to resolve.
+    return _one(await {{ res }}_service_of(request).get({{ res }}_id))
 
 
 @router.patch(
     "/{{ '{' }}{{ res }}_id}",
     response_model={{ Res }}Out,
-    responses=problem_responses(400, 404, 412, 422, 428, 503),
+    responses=problem_responses(400, 404, 412, 413, 415, 422, 428, 503),
 )
 async def update_{{ res }}(
     {{ res }}_id: {{ Res }}Id,
