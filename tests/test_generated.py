@@ -53,6 +53,12 @@ def test_baked_files_are_valid(template: str, answers: dict[str, str], bake: Bak
         files = sorted((project / path).glob("*.yml")) if path.endswith("s") else [project / path]
         if (project / path).exists():
             validate(schema, files)
+    # The CI test job runs what a developer runs: the Makefile's test target.
+    github, gitlab = project / ".github/workflows/ci.yml", project / ".gitlab-ci.yml"
+    if github.exists():
+        assert "\n      - run: make test\n" in github.read_text()
+    if gitlab.exists():
+        assert "\n    - make test\n" in gitlab.read_text()
     lint = subprocess.run([str(HADOLINT), project / "Dockerfile"], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
