@@ -1,5 +1,7 @@
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -57,3 +59,36 @@ def bake(cookies: Cookies) -> Bake:
         return Path(result.project_path)
 
     return run
+
+
+# The collection as users get it: invocation, registry and upgrade tests.
+BIN = Path(sys.executable).parent
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", ".cache", "__pycache__", "demo", "systems", "site", "*.pyc"
+)
+
+
+def run(*command: str | Path, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+def git(*args: str, cwd: Path) -> None:
+    run("git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args, cwd=cwd)
+
+
+@pytest.fixture
+def template_repo(tmp_path: Path) -> Path:
+    """The collection as a git repository, the way users clone it."""
+    repo = tmp_path / "templates"
+    shutil.copytree(ROOT, repo, ignore=IGNORED)
+    git("init", "-q", "-b", "main", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", "templates", cwd=repo)
+    return repo

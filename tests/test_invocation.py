@@ -1,43 +1,13 @@
 """Every way users invoke the collection: the menu, --directory, a local path, cruft."""
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import BIN, git, run
 from tests.harness import ROOT
-
-BIN = Path(sys.executable).parent
-IGNORED = shutil.ignore_patterns(".git", ".venv", ".cache", "__pycache__", "demo", "*.pyc")
-
-
-def run(*command: str | Path, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-
-
-def git(*args: str, cwd: Path) -> None:
-    run("git", "-c", "user.name=Test", "-c", "user.email=test@example.com", *args, cwd=cwd)
-
-
-@pytest.fixture
-def template_repo(tmp_path: Path) -> Path:
-    """The collection as a git repository, the way users clone it."""
-    repo = tmp_path / "templates"
-    shutil.copytree(ROOT, repo, ignore=IGNORED)
-    git("init", "-q", "-b", "main", cwd=repo)
-    git("add", "-A", cwd=repo)
-    git("commit", "-q", "-m", "templates", cwd=repo)
-    return repo
 
 
 def test_menu_lists_the_four_templates_and_bakes_the_choice(tmp_path: Path) -> None:

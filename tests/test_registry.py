@@ -5,10 +5,8 @@ menu beside ours (docs/registry.md)."""
 import json
 from pathlib import Path
 
+from tests.conftest import BIN, git, run
 from tests.harness import ROOT
-from tests.test_invocation import BIN, git, run, template_repo
-
-__all__ = ["template_repo"]  # the fixture, shared with the invocation tests
 
 
 def bake(*args: str | Path, cwd: Path, stdin: str = "", config: str = "") -> None:

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_invocation import BIN, git, run, template_repo
-
-__all__ = ["template_repo"]  # the fixture, shared with the invocation tests
+from tests.conftest import BIN, git, run
 
 TEMPLATES = ["business-api", "data-api", "worker", "bot"]
 # Options a team switches on later, per template (the level stays 2).
