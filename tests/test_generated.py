@@ -61,6 +61,27 @@ def test_baked_files_are_valid(template: str, answers: dict[str, str], bake: Bak
         assert "\n    - make test\n" in gitlab.read_text()
     lint = subprocess.run([str(HADOLINT), project / "Dockerfile"], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    assert readme_gaps(project) == []
+
+
+# A service's README stands on its own: what it is, how to run it with and without Docker,
+# its settings, how to deploy it at its level and how to test it.
+README_SECTIONS = ["## Quick start", "## Configuration", "## Deployment", "## Tests"]
+README_MENTIONS = [
+    ("make install",), ("docker compose", "make up"), (".env.example",), ("make test",),
+]  # fmt: skip
+
+
+def readme_gaps(project: Path) -> list[str]:
+    text = (project / "README.md").read_text()
+    gaps = [section for section in README_SECTIONS if f"\n{section}\n" not in text]
+    for any_of in README_MENTIONS:
+        if not any(mention in text for mention in any_of):
+            gaps.append(" or ".join(any_of))
+    for path in ["docker-compose.prod.yml", "docs/deployment.md", "docker-compose.monitoring.yml"]:
+        if (project / path).exists() and path not in text:
+            gaps.append(f"{path} exists but the README does not say what it is for")
+    return gaps
 
 
 @pytest.mark.parametrize(("template", "answers"), params(SUPPORTED_COMBINATIONS))

@@ -6,6 +6,7 @@ import difflib
 import filecmp
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,35 @@ def test_a_team_edit_of_a_line_the_level_changes_is_the_only_conflict(
     update(project, maturity_level="2")
 
     assert leftovers(project) == {str(path)}
+
+
+def team_owned(template_repo: Path, template: str) -> list[str]:
+    """The template-side paths of the files its generated pyproject tells cruft to skip."""
+    source = template_repo / template / "{{cookiecutter.service_name}}"
+    text = (source / "pyproject.toml").read_text().split("[tool.cruft]", 1)[1]
+    paths = re.findall(r'^\s+"(.+)",$', text, flags=re.MULTILINE)
+    assert paths, f"{template}: no [tool.cruft] skip list"
+    return [re.sub(r"\{\{ (cookiecutter\.\w+) \}\}", r"{{\1}}", path) for path in paths]
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_template_changes_reach_a_service_except_in_the_files_the_team_owns(
+    template: str, template_repo: Path, tmp_path: Path
+) -> None:
+    project = create(template_repo, template, tmp_path / "work", "2")
+    skipped = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["cruft"]["skip"]
+    for path in skipped:  # the team rewrites the example into its own domain
+        (project / path).write_text((project / path).read_text() + "# the team's domain\n")
+    commit(project, "the team's domain")
+    source = template_repo / template / "{{cookiecutter.service_name}}"
+    for path in [*team_owned(template_repo, template), "README.md"]:
+        (source / path).write_text((source / path).read_text() + "\n<!-- template change -->\n")
+    git("commit", "-q", "-am", "a template change", cwd=template_repo)
+
+    update(project)
+
+    assert leftovers(project) == set()
+    assert (project / "README.md").read_text().endswith("<!-- template change -->\n")
+    for path in skipped:
+        text = (project / path).read_text()
+        assert text.endswith("# the team's domain\n") and "template change" not in text, path
