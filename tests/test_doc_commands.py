@@ -64,11 +64,14 @@ def commands(text: str) -> list[str]:
 
 
 def blocks() -> list[Block]:
-    return [
-        Block(doc, index, commands(match[1]))
-        for doc in DOCS
-        for index, match in enumerate(BLOCK.finditer(doc.read_text(encoding="utf-8")))
-    ]
+    """Every shell block, except one that repeats an earlier block exactly (it runs once)."""
+    found: list[Block] = []
+    for doc in DOCS:
+        for index, match in enumerate(BLOCK.finditer(doc.read_text(encoding="utf-8"))):
+            block = Block(doc, index, commands(match[1]))
+            if all(block.commands != earlier.commands for earlier in found):
+                found.append(block)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +184,7 @@ def script(text: str, cwd: Path, env: dict[str, str]) -> None:
 
 def test_the_docs_show_commands() -> None:
     found = [command for block in blocks() for command in block.commands]
-    assert len(found) > 30 and "make demo" in found and "cruft check" in found
+    assert len(found) > 25 and "make demo" in found and "cruft check" in found
 
 
 def test_commands_run_elsewhere_are_run_there() -> None:
