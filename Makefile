@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help demo system test lint docs bench bench-data-api bench-business-api bench-worker bench-bot clean
+.PHONY: help demo system test lint docs bench bench-data-api bench-business-api bench-telemedicine bench-worker bench-bot clean
 
 PYTHON ?= python3
 VENV := .venv
@@ -19,7 +19,7 @@ $(VENV)/.synced: $(BIN)/uv requirements-dev.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.txt
 	touch $@
 
-demo: $(VENV)/.synced ## Bake all four templates into ./demo and run data-api + business-api end to end
+demo: $(VENV)/.synced ## Run the Telemedicine example on this machine (else the level-1 data-api + business-api demo)
 	$(BIN)/python -m scripts.demo
 
 # make system SYSTEM=path/to/system.yaml [OUT=folder]: bakes into $(OUT)/<system name>.
@@ -39,14 +39,18 @@ lint: $(VENV)/.synced ## Lint the collection's own code
 docs: $(VENV)/.synced ## Build the documentation site into site/ (warnings are errors)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict
 
+# Benchmarks take their options from ARGS, e.g. make bench-data-api ARGS='--level 4'.
 bench: $(VENV)/.synced ## Median bake time of each template against a bare cookiecutter baseline
-	$(BIN)/python bench/bake.py
+	$(BIN)/python bench/bake.py $(ARGS)
 
 bench-data-api: $(VENV)/.synced ## data-api GET by id against a bare Starlette+asyncpg floor (needs wrk)
-	$(BIN)/python -m bench.data_api
+	$(BIN)/python -m bench.data_api $(ARGS)
 
 bench-business-api: $(VENV)/.synced ## Two-hop GET and the warm cache against a bare proxy floor (needs wrk)
-	$(BIN)/python -m bench.business_api
+	$(BIN)/python -m bench.business_api $(ARGS)
+
+bench-telemedicine: $(VENV)/.synced ## The Telemedicine example under a browse/book/records mix through its gateway (needs wrk)
+	$(BIN)/python -m bench.telemedicine $(ARGS)
 
 bench-worker: $(VENV)/.synced ## Worker consume throughput and latency against a bare aio-pika consumer
 	$(BIN)/python bench/worker.py

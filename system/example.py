@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from system.__main__ import bake
-from system.description import DescriptionError, load
+from system.description import DescriptionError, System, load
 
 # What tools and runs leave in a working copy; never part of an example.
 IGNORED_DIRS = {
@@ -49,32 +49,44 @@ def files(root: Path) -> dict[str, Path]:
     return found
 
 
-def _bake(example: Path, output: Path) -> Path:
+def _load(example: Path) -> System:
     description = example / "system.yaml"
     try:
-        system = load(description)
+        return load(description)
     except DescriptionError as error:
         raise ExampleError("\n".join(f"{description}:{p}" for p in error.problems)) from error
-    return bake(system, output, description.read_text(encoding="utf-8"))
 
 
-def services(root: Path) -> list[str]:
-    """The service folders of a system folder."""
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.name not in IGNORED_DIRS)
+def _bake(example: Path, output: Path) -> Path:
+    text = (example / "system.yaml").read_text(encoding="utf-8")
+    return bake(_load(example), output, text)
 
 
-def build(example: Path, output: Path) -> Path:
+def services(example: Path) -> list[str]:
+    """The names of the example's services: its system folder has one folder each."""
+    return sorted(service.name for service in _load(example).services)
+
+
+def system_files(root: Path, names: list[str]) -> dict[str, Path]:
+    """The system's own files (compose, Makefile, gateway, monitoring): not in a service."""
+    return {k: v for k, v in files(root).items() if k.split("/", 1)[0] not in names}
+
+
+def build(example: Path, output: Path, *, reject: bool = False) -> Path:
     """Bake the example's system, apply its patches and add its files; the system's folder.
 
     Everything happens in a temporary folder first: nothing is written when a step fails.
+    With ``reject``, hunks that no longer apply are left beside their files as ``.rej`` (to
+    merge by hand, then capture) instead of failing the build.
     """
     with tempfile.TemporaryDirectory(prefix="example.") as tmp:
         root = _bake(example, Path(tmp))
-        for name in [*services(root), SYSTEM_PATCH]:
+        names = services(example)
+        for name in [*names, SYSTEM_PATCH]:
             patch = example / "patches" / f"{name}.patch"
             if patch.exists():
-                _apply(patch, root if name == SYSTEM_PATCH else root / name)
-        for name in services(root):
+                _apply(patch, root if name == SYSTEM_PATCH else root / name, reject)
+        for name in names:
             added = files(example / name) if (example / name).is_dir() else {}
             for relative, source in added.items():
                 target = root / name / relative
@@ -93,20 +105,28 @@ def build(example: Path, output: Path) -> Path:
     return target
 
 
-def _apply(patch: Path, folder: Path) -> None:
+def _apply(patch: Path, folder: Path, reject: bool) -> None:
     # ``folder`` is in a temporary directory, outside any Git work tree, so ``git apply``
     # patches files relative to it; without --recount/-C it accepts no fuzz at all.
     result = subprocess.run(
-        ["git", "apply", "--whitespace=nowarn", str(patch.resolve())],
+        [
+            "git",
+            "apply",
+            "--whitespace=nowarn",
+            *(["--reject"] if reject else []),
+            str(patch.resolve()),
+        ],
         cwd=folder,
         capture_output=True,
         text=True,
     )
-    if result.returncode:
+    if result.returncode and reject:
+        print(f"{patch}: hunks left as .rej files:\n{result.stderr.strip()}", file=sys.stderr)
+    elif result.returncode:
         raise ExampleError(
             f"{patch} no longer applies to what the templates generate today:\n"
-            f"{result.stderr.strip()}\nBuild the example from its previous commit, merge the "
-            "template change by hand and run capture again."
+            f"{result.stderr.strip()}\nBuild it with --reject, merge the .rej hunks by hand "
+            "and run capture again."
         )
 
 
@@ -140,12 +160,12 @@ def capture(example: Path, worked: Path) -> list[str]:
     """Rewrite the example's added files and patches from the system folder ``worked``;
     the lines of a summary."""
     summary = []
+    rejected = sorted(relative for relative in files(worked) if relative.endswith(".rej"))
+    if rejected:
+        raise ExampleError(f"merge and delete these first: {', '.join(rejected)}")
     with tempfile.TemporaryDirectory(prefix="example.") as tmp:
         fresh = _bake(example, Path(tmp))
-        names = services(fresh)
-        extra = sorted(set(services(worked)) - set(names))
-        if extra:
-            raise ExampleError(f"{worked}: {', '.join(extra)} is not a service of the description")
+        names = services(example)
         patches = example / "patches"
         shutil.rmtree(patches, ignore_errors=True)
         for name in names:
@@ -162,11 +182,10 @@ def capture(example: Path, worked: Path) -> list[str]:
                 (patches / f"{name}.patch").write_text(text, encoding="utf-8")
             changed = text.count("diff --git ")
             summary.append(f"{name}: {len(added)} files added, {changed} generated files changed")
-        own = {k: v for k, v in files(fresh).items() if "/" not in k}
-        worked_own = {k: v for k, v in files(worked).items() if "/" not in k}
+        own, worked_own = system_files(fresh, names), system_files(worked, names)
         if set(worked_own) - set(own):
             new = ", ".join(sorted(set(worked_own) - set(own)))
-            raise ExampleError(f"{worked}: {new}: put new files in a service, not the system root")
+            raise ExampleError(f"{worked}: {new}: put new files in a service, not the system's")
         text = patch_text(own, worked_own)
         if text:
             patches.mkdir(exist_ok=True)
@@ -183,13 +202,16 @@ def main(argv: list[str] | None = None) -> int:
     build_parser = commands.add_parser("build", help="bake an example and apply the team's work")
     build_parser.add_argument("example", type=Path, help="examples/<name>")
     build_parser.add_argument("--output", "-o", type=Path, default=Path("systems"))
+    build_parser.add_argument(
+        "--reject", action="store_true", help="leave hunks that do not apply as .rej files"
+    )
     capture_parser = commands.add_parser("capture", help="store a worked-on system as the example")
     capture_parser.add_argument("example", type=Path, help="examples/<name>")
     capture_parser.add_argument("--from", dest="worked", type=Path, required=True)
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            print(f"built {build(args.example, args.output)}")
+            print(f"built {build(args.example, args.output, reject=args.reject)}")
         else:
             print("\n".join(capture(args.example, args.worked)))
     except (ExampleError, FileExistsError) as error:

@@ -1,6 +1,8 @@
 """The files written around the baked services: Compose project, Makefile, README, smoke check."""
 
 import re
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ class Node:
     host: str
     calls: str | None
     uses: frozenset[str]  # DATABASE_URL, REDIS_URL, RABBITMQ_URL
+    public: bool  # takes traffic from outside, through the gateway
 
     @property
     def health_path(self) -> str:
@@ -48,9 +51,44 @@ def nodes(system: System, root: Path) -> list[Node]:
             service.host,
             service.calls,
             frozenset(service_variables(root / service.name)),
+            service.template == "business-api" or service.answers.get("update_mode") == "webhook",
         )
         for service in system.services
     ]
+
+
+def _default_route(all_nodes: list[Node]) -> str | None:
+    """The business-api the gateway also serves at ``/``: the system's only one."""
+    apis = [node.name for node in all_nodes if node.template == "business-api"]
+    return apis[0] if len(apis) == 1 else None
+
+
+def gateway(
+    system: System,
+    all_nodes: list[Node],
+    upstreams: dict[str, str],
+    *,
+    listen: str,
+    access_log: str,
+    rate_limit: str = "100r/s",
+    rate_burst: int = 200,
+    local: bool = False,
+) -> str:
+    """The nginx configuration of the system's gateway (the ``http {}`` part): every public
+    service under ``/<its DNS name>/``, and the business-api at ``/`` when it is the only one."""
+    context = {
+        "system": system,
+        "public": [node for node in all_nodes if node.public],
+        "default": _default_route(all_nodes),
+        "upstreams": upstreams,
+        "listen": listen,
+        "server_name": "localhost",
+        "access_log": access_log,
+        "rate_limit": rate_limit,
+        "rate_burst": rate_burst,
+        "local": local,
+    }
+    return str(_JINJA.get_template("gateway.conf.j2").render(context))
 
 
 def _healthcheck(test: list[str], interval: str = "10s") -> dict[str, Any]:
@@ -73,24 +111,69 @@ def _probe(node: Node) -> list[str]:
     ]
 
 
-def _service(node: Node, all_nodes: list[Node]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Addresses:
+    """Where the services of a system find each other and what they use: in the Compose
+    project, or as processes on this machine (system/local.py)."""
+
+    database: Callable[[Node], str | None]  # None: the data-api's embedded SQLite
+    redis: str
+    rabbitmq: str
+    service: Callable[[Node], str]  # base URL
+
+
+COMPOSE = Addresses(
+    database=lambda node: (
+        f"postgresql://app:${{POSTGRES_PASSWORD:-app}}@{node.host}-postgres:5432/app"
+    ),
+    redis="redis://redis:6379/0",
+    rabbitmq="amqp://guest:guest@rabbitmq:5672/",
+    service=lambda node: f"http://{node.host}:{PORTS[node.template]}",
+)
+
+
+def callee(node: Node, all_nodes: list[Node]) -> Node | None:
+    return next((other for other in all_nodes if other.name == node.calls), None)
+
+
+def wiring(node: Node, all_nodes: list[Node], addresses: Addresses) -> dict[str, str]:
+    """The environment that connects ``node`` to the rest of the system."""
     environment: dict[str, str] = {}
+    database = addresses.database(node) if "DATABASE_URL" in node.uses else None
+    if database:
+        environment["DATABASE_URL"] = database
+    if "REDIS_URL" in node.uses:
+        environment["REDIS_URL"] = addresses.redis
+    if "RABBITMQ_URL" in node.uses:
+        environment["RABBITMQ_URL"] = addresses.rabbitmq
+    target = callee(node, all_nodes)
+    if target is not None:
+        variable = "BUSINESS_API_URL" if node.template == "bot" else "DATA_API_URL"
+        environment[variable] = addresses.service(target)
+    return dict(sorted(environment.items()))
+
+
+def start_order(all_nodes: list[Node]) -> list[Node]:
+    """Every service after the one it calls."""
+
+    def depth(node: Node) -> int:
+        target = callee(node, all_nodes)
+        return 0 if target is None else 1 + depth(target)
+
+    return sorted(all_nodes, key=depth)
+
+
+def _service(node: Node, all_nodes: list[Node]) -> dict[str, Any]:
+    environment = wiring(node, all_nodes, COMPOSE)
     depends: dict[str, dict[str, str]] = {}
     if "DATABASE_URL" in node.uses:
-        password = "${POSTGRES_PASSWORD:-app}"
-        environment["DATABASE_URL"] = f"postgresql://app:{password}@{node.host}-postgres:5432/app"
         depends[f"{node.name}_postgres"] = {"condition": "service_healthy"}
     if "REDIS_URL" in node.uses:
-        environment["REDIS_URL"] = "redis://redis:6379/0"
         depends["redis"] = {"condition": "service_healthy"}
     if "RABBITMQ_URL" in node.uses:
-        environment["RABBITMQ_URL"] = "amqp://guest:guest@rabbitmq:5672/"
         depends["rabbitmq"] = {"condition": "service_healthy"}
     if node.calls:
-        target = next(other for other in all_nodes if other.name == node.calls)
-        variable = "BUSINESS_API_URL" if node.template == "bot" else "DATA_API_URL"
-        environment[variable] = f"http://{target.host}:{PORTS[target.template]}"
-        depends[target.name] = {"condition": "service_healthy"}
+        depends[node.calls] = {"condition": "service_healthy"}
     service: dict[str, Any] = {
         "build": f"./{node.name}",
         "image": f"{node.host}:latest",
@@ -99,7 +182,7 @@ def _service(node: Node, all_nodes: list[Node]) -> dict[str, Any]:
     if node.template == "data-api":
         service["command"] = ["sh", "-c", f"alembic upgrade head && exec python -m {node.name}"]
     service |= {
-        "environment": dict(sorted(environment.items())),
+        "environment": environment,
         "ports": [f"{node.port}:{PORTS[node.template]}"],
         "networks": {"default": {"aliases": [node.host]}},
     }
@@ -153,6 +236,173 @@ def compose(all_nodes: list[Node]) -> dict[str, Any]:
     return {"services": services, "volumes": volumes} if volumes else {"services": services}
 
 
+# The gateway and the monitoring stack (from level 3: when the services were baked with them).
+
+GATEWAY_HOST_PORT = 8080
+
+
+def _compose_services(path: Path) -> dict[str, Any]:
+    return dict(yaml.safe_load(path.read_text())["services"]) if path.exists() else {}
+
+
+def gateway_port(all_nodes: list[Node]) -> int:
+    """The gateway's host port: 8080, unless a service publishes that one."""
+    taken = {node.port for node in all_nodes}
+    return GATEWAY_HOST_PORT if GATEWAY_HOST_PORT not in taken else max(taken) + 1
+
+
+def gateway_service(root: Path, all_nodes: list[Node]) -> dict[str, Any] | None:
+    """nginx in front of the public services, as their own gateways run it (same image)."""
+    public = [node for node in all_nodes if node.public and (root / node.name / "nginx").is_dir()]
+    if not public:
+        return None
+    prod = _compose_services(root / public[0].name / "docker-compose.prod.yml")
+    return {
+        "image": prod["gateway"]["image"],
+        "ports": [f"${{GATEWAY_HTTP_HOST_PORT:-{gateway_port(all_nodes)}}}:80"],
+        "volumes": ["./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro"],
+        "depends_on": {node.name: {"condition": "service_healthy"} for node in public},
+        "healthcheck": _healthcheck(
+            ["CMD", "wget", "--quiet", "--spider", "http://127.0.0.1/gateway/health"], "5s"
+        ),
+        "restart": "unless-stopped",
+    }
+
+
+def monitoring(root: Path, all_nodes: list[Node]) -> dict[str, Any] | None:
+    """docker-compose.monitoring.yml of the system: one Prometheus scraping every service
+    (with every service's alert rules), one Grafana with every service's dashboards, the
+    exporters of the shared Redis and of each data-api's PostgreSQL; Alertmanager at level 4.
+    Each container is defined as in the services' own monitoring files."""
+    sources = {
+        node.name: _compose_services(root / node.name / "docker-compose.monitoring.yml")
+        for node in all_nodes
+    }
+    if not all(sources.values()):
+        return None
+    defined: dict[str, Any] = {}
+    for containers in sources.values():
+        defined = {**containers, **defined}
+    uses = set().union(*(node.uses for node in all_nodes))
+    prometheus = dict(defined["prometheus"])
+    prometheus["volumes"] = [
+        "./monitoring/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+        *(
+            f"./{node.name}/monitoring/prometheus/rules:/etc/prometheus/rules/{node.name}:ro"
+            for node in all_nodes
+        ),
+        "prometheus-data:/prometheus",
+    ]
+    exporters: dict[str, Any] = {}
+    if "REDIS_URL" in uses:
+        exporters["redis-exporter"] = defined["redis-exporter"]
+    for node in all_nodes:
+        if "DATABASE_URL" in node.uses:
+            exporter = dict(defined["postgres-exporter"])
+            exporter["environment"] = {
+                **exporter["environment"],
+                "DATA_SOURCE_URI": f"{node.host}-postgres:5432/app?sslmode=disable",
+            }
+            exporter["depends_on"] = {f"{node.name}_postgres": {"condition": "service_healthy"}}
+            exporter["networks"] = {"default": {"aliases": [f"{node.host}-postgres-exporter"]}}
+            exporters[f"{node.name}_postgres_exporter"] = exporter
+    depends = {node.name: {"condition": "service_started"} for node in all_nodes}
+    depends |= {name: {"condition": "service_healthy"} for name in exporters}
+    if "alertmanager" in defined:
+        depends["alertmanager"] = {"condition": "service_healthy"}
+    prometheus["depends_on"] = depends
+    grafana = dict(defined["grafana"])
+    grafana["environment"] = {
+        key: value
+        for key, value in grafana["environment"].items()
+        if key != "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"
+    }
+    grafana["volumes"] = [
+        "./monitoring/grafana/provisioning:/etc/grafana/provisioning:ro",
+        *(
+            f"./{node.name}/monitoring/grafana/dashboards:/etc/grafana/dashboards/{node.name}:ro"
+            for node in all_nodes
+        ),
+        "grafana-data:/var/lib/grafana",
+    ]
+    services: dict[str, Any] = {"prometheus": prometheus, "grafana": grafana, **exporters}
+    volumes: dict[str, None] = {"prometheus-data": None, "grafana-data": None}
+    if "alertmanager" in defined:
+        owner = next(name for name, containers in sources.items() if "alertmanager" in containers)
+        alertmanager = dict(defined["alertmanager"])
+        alertmanager["volumes"] = [
+            f"./{owner}/monitoring/alertmanager:/etc/alertmanager:ro",
+            "alertmanager-data:/alertmanager",
+        ]
+        services["alertmanager"] = alertmanager
+        volumes["alertmanager-data"] = None
+    return {"services": services, "volumes": volumes}
+
+
+def prometheus_config(all_nodes: list[Node], alerting: bool) -> dict[str, Any]:
+    """Every service of the system as a target (each replica, by its Compose DNS name), with
+    the jobs of the infrastructure its rules expect (redis, rabbitmq, postgres)."""
+    uses = set().union(*(node.uses for node in all_nodes))
+    config: dict[str, Any] = {
+        "global": {"scrape_interval": "15s", "evaluation_interval": "15s"},
+        # Globs only in the file name: a folder per service.
+        "rule_files": [f"rules/{node.name}/*.yml" for node in all_nodes],
+    }
+    if alerting:
+        config["alerting"] = {
+            "alertmanagers": [{"static_configs": [{"targets": ["alertmanager:9093"]}]}]
+        }
+    jobs: list[dict[str, Any]] = [
+        {
+            "job_name": node.name,
+            "dns_sd_configs": [
+                {
+                    "names": [node.name],
+                    "type": "A",
+                    "port": PORTS[node.template],
+                    "refresh_interval": "15s",
+                }
+            ],
+        }
+        for node in all_nodes
+    ]
+    jobs.append({"job_name": "prometheus", "static_configs": [{"targets": ["localhost:9090"]}]})
+    if "REDIS_URL" in uses:
+        jobs.append({"job_name": "redis", "static_configs": [{"targets": ["redis-exporter:9121"]}]})
+    if "RABBITMQ_URL" in uses:
+        jobs.append({"job_name": "rabbitmq", "static_configs": [{"targets": ["rabbitmq:15692"]}]})
+        jobs.append(
+            {
+                "job_name": "rabbitmq-queues",
+                "metrics_path": "/metrics/detailed",
+                "params": {"family": ["queue_coarse_metrics"]},
+                "static_configs": [{"targets": ["rabbitmq:15692"]}],
+            }
+        )
+    databases = [
+        f"{node.host}-postgres-exporter:9187" for node in all_nodes if "DATABASE_URL" in node.uses
+    ]
+    if databases:
+        jobs.append({"job_name": "postgres", "static_configs": [{"targets": databases}]})
+    config["scrape_configs"] = jobs
+    return config
+
+
+GRAFANA_DASHBOARDS = {
+    "apiVersion": 1,
+    "providers": [
+        {
+            "name": "system",
+            "type": "file",
+            "disableDeletion": True,
+            "allowUiUpdates": False,
+            # A folder per service: /etc/grafana/dashboards/<service>/*.json
+            "options": {"path": "/etc/grafana/dashboards", "foldersFromFilesStructure": True},
+        }
+    ],
+}
+
+
 def diagram(all_nodes: list[Node]) -> list[str]:
     """Mermaid flowchart lines: the services, HTTP calls, databases, events, Redis."""
     lines = [f'{node.name}["{node.name}<br/>{node.template} :{node.port}"]' for node in all_nodes]
@@ -192,13 +442,64 @@ def _string(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _string)
 
 
+def _yaml(data: dict[str, Any]) -> str:
+    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100)
+    return body.replace(": null\n", ":\n")
+
+
 def write(system: System, root: Path, description: str) -> None:
     """Write the system's own files into ``root``, beside the baked services."""
     all_nodes = nodes(system, root)
+    project = compose(all_nodes)
+    gateway_definition = gateway_service(root, all_nodes)
+    if gateway_definition is not None:
+        project["services"] = {**project["services"], "gateway": gateway_definition}
+        upstreams = {node.name: f"{node.host}:{PORTS[node.template]}" for node in all_nodes}
+        (root / "nginx").mkdir()
+        (root / "nginx" / "default.conf").write_text(
+            gateway(
+                system, all_nodes, upstreams, listen="80", access_log="/var/log/nginx/access.log"
+            )
+        )
     header = f"# {system.title}: every service of the system (generated from system.yaml).\n"
-    body = yaml.dump(compose(all_nodes), Dumper=_Dumper, sort_keys=False, width=100)
-    (root / "docker-compose.yml").write_text(header + body.replace(": null\n", ":\n"))
-    context = {"system": system, "nodes": all_nodes, "diagram": diagram(all_nodes), "ports": PORTS}
+    (root / "docker-compose.yml").write_text(header + _yaml(project))
+    stack = monitoring(root, all_nodes)
+    if stack is not None:
+        (root / "docker-compose.monitoring.yml").write_text(
+            f"# Monitoring of {system.title}, on top of docker-compose.yml:\n"
+            "#   docker compose -f docker-compose.yml -f docker-compose.monitoring.yml up -d\n"
+            "# Prometheus http://localhost:9090 scrapes every service; Grafana http://localhost:3000\n"
+            "# (admin and GRAFANA_ADMIN_PASSWORD) has every service's dashboards.\n" + _yaml(stack)
+        )
+        folder = root / "monitoring"
+        for name in (
+            "prometheus",
+            "grafana/provisioning/datasources",
+            "grafana/provisioning/dashboards",
+        ):
+            (folder / name).mkdir(parents=True)
+        config = prometheus_config(all_nodes, "alertmanager" in stack["services"])
+        (folder / "prometheus" / "prometheus.yml").write_text(
+            f"# Prometheus of {system.title}: every service and the infrastructure they use; the\n"
+            "# alert rules are each service's own (monitoring/prometheus/rules of each).\n"
+            + _yaml(config)
+        )
+        source = root / all_nodes[0].name / "monitoring/grafana/provisioning/datasources"
+        shutil.copy(source / "prometheus.yml", folder / "grafana/provisioning/datasources")
+        (folder / "grafana/provisioning/dashboards/dashboards.yml").write_text(
+            "# Every service's dashboards, a folder each, read-only in Grafana: change the JSON\n"
+            "# files in <service>/monitoring/grafana/dashboards.\n" + _yaml(GRAFANA_DASHBOARDS)
+        )
+    context = {
+        "system": system,
+        "nodes": all_nodes,
+        "diagram": diagram(all_nodes),
+        "ports": PORTS,
+        "gateway": gateway_definition is not None,
+        "gateway_port": gateway_port(all_nodes),
+        "gateway_default": _default_route(all_nodes),
+        "monitoring": stack is not None,
+    }
     for name in ("Makefile", "README.md", "smoke.py", ".env.example"):
         (root / name).write_text(_JINJA.get_template(f"{name}.j2").render(context))
     (root / "system.yaml").write_text(description)

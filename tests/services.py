@@ -223,6 +223,16 @@ class RabbitMQ(Server):
         return as_user("rabbitmq", ["env", *(f"{k}={v}" for k, v in env.items()), str(self.binary)])
 
 
+def missing_packages() -> list[str]:
+    """The Debian packages whose servers this module cannot start here (none: all three run)."""
+    found = {
+        "postgresql": bool(glob.glob("/usr/lib/postgresql/*/bin/postgres")),
+        "redis-server": shutil.which("redis-server") is not None,
+        "rabbitmq-server": RabbitMQ.binary.exists(),
+    }
+    return [package for package, present in found.items() if not present]
+
+
 SERVERS: dict[str, type[Server]] = {
     "DATABASE_URL": Postgres, "REDIS_URL": Redis, "RABBITMQ_URL": RabbitMQ,
 }  # fmt: skip

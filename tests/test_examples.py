@@ -110,3 +110,27 @@ def test_an_added_file_the_templates_now_generate_is_reported(tmp_path: Path) ->
     with pytest.raises(ExampleError, match="the templates now generate this file"):
         build(example, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_drifted_patch_can_be_merged_by_hand_from_rej_files(tmp_path: Path) -> None:
+    example = tmp_path / "example"
+    (example / "patches").mkdir(parents=True)
+    (example / "system.yaml").write_text(DESCRIPTION)
+    (example / "patches/healthcare_reminder_worker.patch").write_text(
+        textwrap.dedent("""\
+            diff --git a/README.md b/README.md
+            --- a/README.md
+            +++ b/README.md
+            @@ -1,2 +1,2 @@
+            -# A heading the template no longer writes
+            +# Ours
+             and a line it never wrote
+            """)
+    )
+
+    built = build(example, tmp_path / "out", reject=True)
+
+    rejected = built / "healthcare_reminder_worker/README.md.rej"
+    assert "+# Ours" in rejected.read_text()
+    with pytest.raises(ExampleError, match=r"merge and delete these first: .*README\.md\.rej"):
+        capture(example, built)

@@ -2,6 +2,8 @@
 hooks as a single bake, wired into one Compose project; invalid descriptions write nothing."""
 
 import filecmp
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +12,8 @@ import pytest
 import yaml
 
 from system.__main__ import main
+from system.local import Gateway
+from tests.conftest import require_tool
 from tests.harness import bake
 
 DESCRIPTION = """\
@@ -97,7 +101,7 @@ def test_the_compose_project_wires_every_service_to_what_it_uses(baked: Path) ->
     assert sorted(services) == sorted([
         "healthcare_booking_data_api", "healthcare_booking_data_api_postgres",
         "healthcare_telemedicine_api", "healthcare_reminder_worker",
-        "healthcare_telemedicine_bot", "rabbitmq", "redis",
+        "healthcare_telemedicine_bot", "rabbitmq", "redis", "gateway",
     ])  # fmt: skip
     for name, service in services.items():
         assert "healthcheck" in service, name
@@ -126,7 +130,7 @@ def test_readme_diagram_and_makefile_name_every_service(baked: Path) -> None:
     for name in ("up", "down", "logs", "test", "e2e"):
         assert f"\n{name}:" in makefile
     for folder in baked.iterdir():
-        if folder.is_dir():
+        if (folder / "pyproject.toml").exists():
             assert f"$(MAKE) -C {folder.name} test" in makefile
     smoke = subprocess.run([sys.executable, baked / "smoke.py"], capture_output=True, text=True)
     assert smoke.returncode == 1  # nothing runs: every service is reported missing
@@ -210,3 +214,60 @@ def test_an_invalid_description_names_the_line_and_the_fix_and_writes_nothing(
     assert message in err
     assert "Nothing was written" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_gateway_and_the_monitoring_stack_are_valid_for_their_tools(
+    baked: Path, tmp_path: Path
+) -> None:
+    compose = yaml.safe_load((baked / "docker-compose.yml").read_text())
+    gateway = compose["services"]["gateway"]
+    assert gateway["depends_on"] == {
+        "healthcare_telemedicine_api": {"condition": "service_healthy"}
+    }
+    monitoring = baked / "docker-compose.monitoring.yml"
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run(
+        [checker, "--builtin-schema", "vendor.compose-spec", monitoring],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    stack = yaml.safe_load(monitoring.read_text())["services"]
+    assert "alertmanager" not in stack  # level 3: Alertmanager comes with level 4
+    for name in ("prometheus", "grafana", "redis-exporter"):
+        assert name in stack, name
+
+    # nginx -t on a copy whose upstreams resolve here (Compose's DNS names do not).
+    config = (baked / "nginx/default.conf").read_text()
+    assert "location / {\n        proxy_pass http://healthcare_telemedicine_api;" in config
+    local = re.sub(r"server [a-z0-9-]+:(\d+)", r"server 127.0.0.1:\1", config)
+    local = local.replace("/var/log/nginx/access.log", str(tmp_path / "access.log"))
+    assert Gateway(local, tmp_path / "nginx", 8080).test() == ""
+
+    # promtool on the system's Prometheus, with every service's rules where it mounts them.
+    promtool = require_tool("/usr/bin/promtool", "prometheus")
+    shutil.copy(baked / "monitoring/prometheus/prometheus.yml", tmp_path / "prometheus.yml")
+    prometheus = yaml.safe_load((tmp_path / "prometheus.yml").read_text())
+    jobs = {job["job_name"] for job in prometheus["scrape_configs"]}
+    services = {name for name in compose["services"] if name.startswith("healthcare_")}
+    assert services - {"healthcare_booking_data_api_postgres"} <= jobs
+    assert {"redis", "rabbitmq", "postgres"} <= jobs
+    for folder in baked.iterdir():
+        rules = folder / "monitoring/prometheus/rules"
+        if folder.name.startswith("healthcare_") and rules.is_dir():
+            shutil.copytree(rules, tmp_path / "rules" / folder.name)
+    result = subprocess.run(
+        [promtool, "check", "config", tmp_path / "prometheus.yml"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(list((tmp_path / "rules").iterdir())) == 4
+
+
+def test_below_level_3_a_system_has_no_gateway_nor_monitoring(tmp_path: Path) -> None:
+    text = DESCRIPTION.replace("maturity_level: 3", "maturity_level: 2")
+    assert main([str(write(tmp_path, text)), "--output", str(tmp_path / "out")]) == 0
+    root = tmp_path / "out" / "healthcare_telemedicine"
+    assert not (root / "nginx").exists() and not (root / "monitoring").exists()
+    assert not (root / "docker-compose.monitoring.yml").exists()
+    assert "gateway" not in yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
+    assert "monitoring:" not in (root / "Makefile").read_text()
