@@ -337,9 +337,9 @@ def test_bad_messages_are_dead_lettered_with_a_reason_while_good_ones_flow(
     assert "version" in dead[bad["schema"]]["error"]
     assert "no handler" in dead[bad["unknown"]]["error"]
     assert dead[poison]["attempt"] == 3  # [0.2, 0.4]: three attempts
-    # Each attempt makes the client's three tries; delivery is at least once, so a broker
-    # redelivery under load may repeat an attempt (seen once: 19 tries), never skip one.
-    assert api.posts[poison] >= 3 * 3
+    # Each attempt makes the client's three tries, however many other messages are in
+    # flight (a retry policy shared between messages once let them reset each other's count).
+    assert api.posts[poison] == 3 * 3
 
 
 # --- driver: runs with the template's virtualenv --------------------------------------------

@@ -19,7 +19,9 @@ from {{ cookiecutter.service_name }}.core.tracing import init_tracing
 def main() -> None:
     try:
         settings = load_settings()
-        configure_logging(SERVICE_NAME, settings.log_level, settings.log_json)
+        configure_logging(
+            SERVICE_NAME, settings.log_level, settings.log_json, settings.log_redact_fields
+        )
         # update.handled replaces aiogram's own line per update.
         logging.getLogger("aiogram.event").setLevel(logging.WARNING)
         {%- if cookiecutter.maturity_level | int >= 2 %}

@@ -20,6 +20,9 @@ from redis.asyncio import Redis
 {%- endif %}
 from structlog.stdlib import get_logger
 
+{% if cookiecutter.maturity_level | int >= 2 -%}
+from {{ cookiecutter.service_name }}.api.debug import debug_routes
+{% endif -%}
 from {{ cookiecutter.service_name }}.api.handlers import create_routers
 from {{ cookiecutter.service_name }}.api.handlers.start import COMMANDS
 from {{ cookiecutter.service_name }}.api.health import Check, create_health_app, serve
@@ -189,7 +192,11 @@ async def run(settings: Settings) -> None:
             limiter=MemoryRateLimiter(settings.throttle_window_seconds),
             {%- endif %}
         )
-        app = create_health_app(readiness_checks(bot{{ ", redis" if redis }}))
+        checks = readiness_checks(bot{{ ", redis" if redis }})
+        app = create_health_app(checks)
+        {%- if cookiecutter.maturity_level | int >= 2 %}
+        app.router.add_routes(debug_routes(settings, checks))
+        {%- endif %}
         {%- if webhook %}
         secret = settings.webhook_secret.get_secret_value()
         handler = CheckedRequestHandler(dispatcher, bot, secret_token=secret)

@@ -66,6 +66,6 @@ def test_main_configures_logging_and_runs_the_bot(monkeypatch: pytest.MonkeyPatc
     __main__.main()
 
     logging_args, settings = calls
-    assert logging_args == ("{{ cookiecutter.service_name }}", "WARNING", True)
+    assert logging_args == ("{{ cookiecutter.service_name }}", "WARNING", True, "email,phone")
     assert isinstance(settings, Settings)
     assert settings.bot_token.get_secret_value() == TOKEN

@@ -45,3 +45,19 @@ async def test_each_update_is_a_span(feed: Feed, monkeypatch: pytest.MonkeyPatch
     [span] = exporter.get_finished_spans()
     assert span.name == "telegram.message"
     assert span.attributes == {"telegram.update_id": 9}
+
+
+async def test_the_update_span_carries_its_request_id(
+    feed: Feed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(tracing.RequestIdSpanProcessor())
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    monkeypatch.setattr(tracking, "tracer", provider.get_tracer("test"))
+
+    await feed(message_update("hello", update_id=9))
+
+    [span] = exporter.get_finished_spans()
+    request_id = (span.attributes or {})["request_id"]
+    assert isinstance(request_id, str) and request_id not in ("", "-")

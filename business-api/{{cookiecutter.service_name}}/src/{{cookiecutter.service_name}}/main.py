@@ -15,6 +15,7 @@
 } -%}
 {%- if level >= 2 %}{% set _ = imports.update({pkg ~ ".api.request_id": ["RequestIdMiddleware"]}) %}{% endif -%}
 {%- if level >= 2 %}{% set _ = imports.update({pkg ~ ".core.sentry": ["init_sentry"]}) %}{% endif -%}
+{%- if level >= 2 %}{% set _ = imports.update({pkg ~ ".api.debug": ["debug_router"]}) %}{% endif -%}
 {%- if level >= 4 %}{% set _ = imports.update({
     pkg ~ ".core.telemetry": ["init_tracing"],
     pkg ~ ".infrastructure.circuit_breaker": ["CircuitBreaker"],
@@ -70,7 +71,9 @@ CORS_RESPONSE_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-ID"]
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; without ``settings`` they are read from the environment."""
     settings = settings or Settings()
-    configure_logging(SERVICE_NAME, settings.log_level, settings.log_json)
+    configure_logging(
+        SERVICE_NAME, settings.log_level, settings.log_json, settings.log_redact_fields
+    )
 {%- if level >= 2 %}
     init_sentry(settings)
 {%- endif %}
@@ -121,6 +124,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 str(settings.rabbitmq_url),
                 settings.rabbitmq_exchange,
                 settings.rabbitmq_timeout_seconds,
+{%- if level >= 4 %}
+                tracer_provider=getattr(app.state, "tracer_provider", None),
+{%- endif %}
             )
             stack.push_async_callback(rabbitmq.close)
             checks["rabbitmq"] = rabbitmq.ready
@@ -205,6 +211,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
 {%- endif %}
     app.include_router(health.router)
+{%- if level >= 2 %}
+    if settings.environment == "development":
+        app.include_router(debug_router(settings))
+{%- endif %}
 {%- if level >= 3 %}
     app.include_router(metrics.router)
 {%- endif %}

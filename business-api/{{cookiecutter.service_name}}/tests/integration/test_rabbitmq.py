@@ -2,7 +2,14 @@
 {%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
 {%- set Res = res.title().replace("_", "") -%}
-"""Events on the real RabbitMQ from RABBITMQ_URL: persistent, confirmed, in the envelope."""
+{%- set traced = cookiecutter.maturity_level|int >= 4 -%}
+{%- set imports = {pkg ~ ".core.settings": ["Settings"], pkg ~ ".main": ["create_app"]} -%}
+{%- if traced %}{% set _ = imports.update({
+    pkg ~ ".domain.events": [Res ~ "Event"],
+    pkg ~ ".infrastructure.rabbitmq": ["RabbitMqPublisher"],
+}) %}{% endif -%}
+"""Events on the real RabbitMQ from RABBITMQ_URL: persistent, confirmed, in the envelope{% if traced %},
+with the trace context of their producer span{% endif %}."""
 
 import json
 import uuid
@@ -12,11 +19,14 @@ import aio_pika
 import httpx
 import pytest
 from aio_pika.abc import AbstractQueue
+{%- if traced %}
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+{%- endif %}
 
-{{ from_imports({
-    pkg ~ ".core.settings": ["Settings"],
-    pkg ~ ".main": ["create_app"],
-}) }}
+{{ from_imports(imports) }}
 
 pytestmark = pytest.mark.integration
 
@@ -69,4 +79,28 @@ async def test_a_create_through_the_api_publishes_its_event(
     assert message.message_id == body["event_id"]
 {%- if cookiecutter.maturity_level|int >= 2 %}
     assert message.headers["x-request-id"] == created.headers["x-request-id"]
+{%- endif %}
+{%- if traced %}
+
+
+async def test_an_event_continues_the_trace_of_its_publish(
+    rabbitmq_url: str, exchange: str, queue: AbstractQueue
+) -> None:
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    publisher = RabbitMqPublisher(rabbitmq_url, exchange, 5.0, tracer_provider=provider)
+    try:
+        await publisher.publish({{ Res }}Event("deleted", 1))
+    finally:
+        await publisher.close()
+
+    message = await queue.get(timeout=5)
+    await message.ack()
+    [span] = exporter.get_finished_spans()
+    assert span.kind is SpanKind.PRODUCER
+    assert span.name == "{{ res }}.deleted publish"
+    _, trace_id, parent_id, _ = str(message.headers["traceparent"]).split("-")
+    assert trace_id == f"{span.context.trace_id:032x}"
+    assert parent_id == f"{span.context.span_id:016x}"
 {%- endif %}

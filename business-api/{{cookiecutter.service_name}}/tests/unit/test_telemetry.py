@@ -2,8 +2,8 @@
 {%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
 {%- set Res = res.title().replace("_", "") -%}
-"""Traces: a server span per request, continued in the data-api through ``traceparent``; its
-ids in the request's log lines."""
+"""Traces: a server span per request, continued in the data-api through ``traceparent``; the
+request ID on every span; the trace's ids in the request's log lines."""
 
 import json
 
@@ -15,6 +15,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind
 
 {{ from_imports({
+    pkg ~ ".api.request_id": ["RequestIdMiddleware"],
     pkg ~ ".core.logging": ["configure_logging"],
     pkg ~ ".core.settings": ["SERVICE_NAME", "Settings"],
     pkg ~ ".core.telemetry": ["init_tracing"],
@@ -66,6 +67,32 @@ async def test_the_trace_continues_into_the_data_api(
     spans = exporter.get_finished_spans()
     kinds = {span.kind for span in spans if f"{span.context.trace_id:032x}" == trace_id}
     assert {SpanKind.SERVER, SpanKind.CLIENT} <= kinds
+
+
+async def test_every_span_of_a_request_carries_its_request_id(
+    settings: Settings,
+    data_api: DataApiStub,
+) -> None:
+    exporter = InMemorySpanExporter()
+    app = FastAPI()
+    trace_configs = init_tracing(app, settings, exporter=exporter)
+    app.add_middleware(RequestIdMiddleware)
+    async with create_http_session(settings, trace_configs) as session:
+        repository = DataApi{{ Res }}Repository(session, data_api.url)
+
+        @app.get("/probe")
+        async def probe() -> None:
+            with pytest.raises({{ Res }}NotFoundError):
+                await repository.get(1)
+
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            await client.get("/probe", headers={"X-Request-ID": "req-7"})
+    app.state.tracer_provider.shutdown()
+
+    spans = exporter.get_finished_spans()
+    assert sorted(span.kind.name for span in spans) == ["CLIENT", "SERVER"]
+    assert [(span.attributes or {}).get("request_id") for span in spans] == ["req-7", "req-7"]
 
 
 async def test_log_lines_of_a_request_carry_its_trace_and_span_ids(

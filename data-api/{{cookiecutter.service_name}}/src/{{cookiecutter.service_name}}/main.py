@@ -30,6 +30,7 @@ from prometheus_client import CollectorRegistry
 } -%}
 {%- if level >= 2 -%}
 {%- set _ = modules.update({
+    pkg ~ ".api.debug": ["debug_router"],
     pkg ~ ".api.request_id": ["RequestIdMiddleware"],
     pkg ~ ".core.sentry": ["init_sentry"],
 }) -%}
@@ -71,7 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application on settings read once at start-up (from the environment when
     not given, e.g. for ``uvicorn --factory``)."""
     settings = settings or Settings()
-    configure_logging(SERVICE_NAME, settings.log_level, settings.log_json)
+    configure_logging(
+        SERVICE_NAME, settings.log_level, settings.log_json, settings.log_redact_fields
+    )
 {%- if level >= 2 %}
     init_sentry(settings)
 {%- endif %}
@@ -139,6 +142,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         add_routes(app, router)
 {%- endif %}
     add_routes(app, health.router)
+{%- if level >= 2 %}
+    if settings.environment == "development":
+        add_routes(app, debug_router(settings))
+{%- endif %}
     register_error_handlers(app)
     app.add_middleware(RequestBodyMiddleware, max_bytes=settings.max_request_body_bytes)
 {%- if level >= 3 %}

@@ -17,7 +17,7 @@ async def test_no_tracing_without_an_endpoint(sqlite_url: str) -> None:
     assert not getattr(app, "_is_instrumented_by_opentelemetry", False)
 
 
-async def test_server_spans_are_exported_and_their_trace_id_is_logged(
+async def test_server_spans_are_exported_with_the_request_id_and_their_trace_id_logged(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     exported: list[Any] = []
@@ -30,7 +30,7 @@ async def test_server_spans_are_exported_and_their_trace_id_is_logged(
     app = app_on(sqlite_url, log_json=True, otel_exporter_otlp_endpoint="http://collector:4318")
     try:
         async with serve(app) as client:
-            await client.post(URL, json={"name": "traced"})
+            created = await client.post(URL, json={"name": "traced"})
             await client.get("/health")
         from opentelemetry import trace
 
@@ -41,6 +41,7 @@ async def test_server_spans_are_exported_and_their_trace_id_is_logged(
 
     servers = [span for span in exported if span.kind.name == "SERVER"]
     assert [span.attributes["http.route"] for span in servers] == [URL]
+    assert servers[0].attributes["request_id"] == created.headers["x-request-id"]
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     [created] = [event for event in events if event["event"].endswith(".created")]
     assert created["trace_id"] == format(servers[0].context.trace_id, "032x")

@@ -17,6 +17,9 @@ from purgatory import AsyncCircuitBreakerFactory
 from redis.asyncio import Redis
 {%- endif %}
 
+{% if cookiecutter.maturity_level|int >= 2 -%}
+from {{ cookiecutter.service_name }}.api.debug import debug_routes
+{% endif -%}
 from {{ cookiecutter.service_name }}.api.health import start_health_server
 from {{ cookiecutter.service_name }}.application.handlers import build_registry
 {%- if cookiecutter.scheduled_jobs == "yes" %}
@@ -121,7 +124,13 @@ async def run(settings: Settings, registry_factory: RegistryFactory = build_regi
 {%- else %}
             checks = {"rabbitmq": consumer.ready}
 {%- endif %}
+{%- if cookiecutter.maturity_level|int >= 2 %}
+            health = await start_health_server(
+                settings.host, settings.port, checks, debug_routes(settings, checks)
+            )
+{%- else %}
             health = await start_health_server(settings.host, settings.port, checks)
+{%- endif %}
             resources.push_async_callback(health.cleanup)
             resources.push_async_callback(consumer.stop, settings.shutdown_timeout_seconds)
             await consumer.start()
@@ -152,10 +161,11 @@ def main() -> None:
         settings = load_settings()
     except SettingsError as error:
         sys.exit(f"Invalid configuration, {SERVICE_NAME} was not started: {error}")
-    configure_logging(SERVICE_NAME, settings.log_level, settings.log_json)
+    configure_logging(
+        SERVICE_NAME, settings.log_level, settings.log_json, settings.log_redact_fields
+    )
 {%- if cookiecutter.maturity_level|int >= 2 %}
-    dsn = settings.sentry_dsn.get_secret_value() if settings.sentry_dsn else None
-    init_sentry(dsn, environment=settings.environment)
+    init_sentry(settings)
 {%- endif %}
 {%- if cookiecutter.maturity_level|int >= 4 %}
     endpoint = settings.otel_exporter_otlp_endpoint

@@ -1,7 +1,11 @@
+import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestServer
 {%- if cookiecutter.maturity_level|int >= 4 %}
 from purgatory import AsyncCircuitBreakerFactory
@@ -95,6 +99,43 @@ async def test_three_transient_failures_give_up_as_unavailable(
         await client.create(BODY, idempotency_key="event-1")
 
     assert len(fake.requests) == 3
+
+
+async def test_concurrent_creates_each_get_their_own_three_attempts(
+    session: aiohttp.ClientSession,
+) -> None:
+    tries: Counter[str] = Counter()
+
+    async def create(request: web.Request) -> web.Response:
+        key = request.headers["Idempotency-Key"]
+        tries[key] += 1
+        await asyncio.sleep(0.01)
+        if key == "poison":
+            return web.json_response({"title": "Service Unavailable"}, status=503)
+        return web.json_response({"id": len(tries)}, status=201)
+
+    async def create_later(data_api: DataApiClient, key: str, delay: float) -> dict[str, Any]:
+        await asyncio.sleep(delay)  # starts while the poison's attempts are under way
+        return await data_api.create(BODY, idempotency_key=key)
+
+    app = web.Application()
+    app.router.add_post("/api/v1/items", create)
+    server = TestServer(app)
+    await server.start_server()
+    try:
+        data_api = client_for(session, str(server.make_url("")))
+        poison, *good = await asyncio.gather(
+            data_api.create(BODY, idempotency_key="poison"),
+            *(create_later(data_api, f"good-{n}", 0.003 * n) for n in range(20)),
+            return_exceptions=True,
+        )
+    finally:
+        await server.close()
+
+    assert isinstance(poison, DataApiUnavailable)
+    assert tries["poison"] == 3
+    assert not [result for result in good if isinstance(result, BaseException)]
+    assert sum(tries.values()) == 3 + 20
 
 
 async def test_a_refusal_is_permanent_and_not_retried(

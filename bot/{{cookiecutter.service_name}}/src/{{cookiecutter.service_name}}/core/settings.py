@@ -1,6 +1,9 @@
 """Settings read from environment variables (and a local ``.env`` file, if there is one)."""
 
 import re
+{%- if cookiecutter.maturity_level | int >= 2 %}
+from typing import Literal
+{%- endif %}
 
 from pydantic import (
     AnyHttpUrl,
@@ -30,6 +33,10 @@ class Settings(ServiceSettings):
     """One field per environment variable: ``bot_token`` is read from ``BOT_TOKEN``."""
 
     bot_token: SecretStr
+    {%- if cookiecutter.maturity_level | int >= 2 %}
+    environment: Literal["development", "production"] = "development"
+    {%- endif %}
+    log_redact_fields: str = "email,phone"  # personal-data fields masked in logs
     telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
     business_api_url: AnyHttpUrl = AnyHttpUrl("{{ cookiecutter.business_api_url }}")
     business_api_timeout_seconds: float = Field(default=5.0, gt=0)

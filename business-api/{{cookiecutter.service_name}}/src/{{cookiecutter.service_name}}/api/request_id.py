@@ -1,10 +1,18 @@
 {%- from "python.j2" import from_imports -%}
-"""Request-ID middleware (pure ASGI): one ID per request, in logs, answers and outgoing calls."""
+{%- set pkg = cookiecutter.service_name -%}
+{%- set traced = cookiecutter.maturity_level|int >= 4 -%}
+{%- set imports = {pkg ~ ".core.request_id": ["HEADER", "accept_or_generate", "request_id_var"]} -%}
+{%- if traced %}{% set _ = imports.update({pkg ~ ".core.telemetry": ["REQUEST_ID_ATTRIBUTE"]}) %}{% endif -%}
+"""Request-ID middleware (pure ASGI): one ID per request, in logs, answers and outgoing calls{% if traced %},
+and on the request's span{% endif %}."""
 
 import structlog
+{%- if traced %}
+from opentelemetry import trace
+{%- endif %}
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-{{ from_imports({cookiecutter.service_name ~ ".core.request_id": ["HEADER", "accept_or_generate", "request_id_var"]}) }}
+{{ from_imports(imports) }}
 
 _HEADER_KEY = HEADER.lower().encode("latin-1")
 
@@ -29,6 +37,10 @@ class RequestIdMiddleware:
             await send(message)
 
         token = request_id_var.set(request_id)
+{%- if traced %}
+        # The server span, opened before this middleware runs (no-op when tracing is off).
+        trace.get_current_span().set_attribute(REQUEST_ID_ATTRIBUTE, request_id)
+{%- endif %}
         structlog.contextvars.bind_contextvars(request_id=request_id)
         try:
             await self.app(scope, receive, send_with_id)

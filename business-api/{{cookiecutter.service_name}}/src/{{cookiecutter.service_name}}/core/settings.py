@@ -8,7 +8,7 @@
 {%- if cookiecutter.use_rabbitmq == "yes" %}{% set _ = pydantic_names.append("AmqpDsn") %}{% endif -%}
 {%- if level >= 3 %}{% set _ = pydantic_names.append("field_validator") %}{% endif -%}
 {%- if cookiecutter.auth != "none" %}{% set _ = pydantic_names.append("model_validator") %}{% endif -%}
-{%- if cookiecutter.auth == "jwt" or cookiecutter.file_storage == "s3" or level >= 4 %}{% set _ = pydantic_names.append("SecretStr") %}{% endif -%}
+{%- if cookiecutter.auth == "jwt" or cookiecutter.file_storage == "s3" or level >= 2 %}{% set _ = pydantic_names.append("SecretStr") %}{% endif -%}
 {%- if cookiecutter.auth == "api_key" %}{% set _ = pydantic_names.append("BaseModel") %}{% endif -%}
 {%- set stdlib = [] -%}
 {%- if cookiecutter.file_storage == "local" %}{% set _ = stdlib.append("from pathlib import Path") %}{% endif -%}
@@ -52,6 +52,8 @@ class Settings(ServiceSettings):
     environment: Literal["development", "production"] = "development"
 {%- endif %}
 
+    log_redact_fields: str = "email,phone"  # personal-data fields masked in logs
+
     data_api_url: HttpUrl = HttpUrl("{{ cookiecutter.data_api_url }}")
     data_api_connect_timeout_seconds: float = Field(default=1.0, gt=0, le=1.0)
     data_api_timeout_seconds: float = Field(default=5.0, gt=0)
@@ -62,7 +64,7 @@ class Settings(ServiceSettings):
 {%- endif %}
 {%- if level >= 2 %}
 
-    sentry_dsn: str | None = None
+    sentry_dsn: SecretStr | None = None
     sentry_traces_sample_rate: float = Field(default=0.0, ge=0, le=1)
 {%- endif %}
 {%- if level >= 4 %}

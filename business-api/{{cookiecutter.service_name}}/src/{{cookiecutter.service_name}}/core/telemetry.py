@@ -1,20 +1,26 @@
-"""OpenTelemetry traces: a server span per request and a client span per data-api call, whose
-W3C ``traceparent`` header continues the trace in the data-api; the request's log lines carry
-its ``trace_id`` and ``span_id``. Exported over OTLP/HTTP when ``OTEL_EXPORTER_OTLP_ENDPOINT``
-is set; off (and the SDK not even imported) otherwise."""
+"""OpenTelemetry traces: a server span per request, a client span per data-api call (its W3C
+``traceparent`` header continues the trace in the data-api) and a producer span per event
+published; every span carries the request ID, and the request's log lines its ``trace_id`` and
+``span_id``. Exported over OTLP/HTTP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set; otherwise off
+(the exporter and instrumentations not even imported)."""
 
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import structlog
 from fastapi import FastAPI
+from opentelemetry.context import Context
+from opentelemetry.sdk.trace import Span, SpanProcessor, TracerProvider
 
+from {{ cookiecutter.service_name }}.core.request_id import request_id_var
 from {{ cookiecutter.service_name }}.core.settings import SERVICE_NAME, Settings
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace.export import SpanExporter
-    from opentelemetry.trace import Span
+    from opentelemetry.trace import Span as CurrentSpan
 
+# The span attribute that holds the request ID (the name of the log field).
+REQUEST_ID_ATTRIBUTE = "request_id"
 UNTRACED_URLS = "health,ready,metrics"
 
 
@@ -34,10 +40,10 @@ def init_tracing(
     from opentelemetry.instrumentation.aiohttp_client import create_trace_config
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
     from opentelemetry.sdk.resources import Resource
-    from opentelemetry.sdk.trace import TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
 
     provider = TracerProvider(resource=Resource.create({"service.name": SERVICE_NAME}))
+    provider.add_span_processor(RequestIdSpanProcessor())
     if exporter is None:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -50,12 +56,13 @@ def init_tracing(
         tracer_provider=provider,
         excluded_urls=UNTRACED_URLS,
         server_request_hook=log_trace_ids,
+        exclude_spans=["receive", "send"],  # a span per ASGI message is noise
     )
-    app.state.tracer_provider = provider  # the lifespan shuts it down (flushing spans)
+    app.state.tracer_provider = provider  # the lifespan shuts it down, exporting what is left
     return [create_trace_config(tracer_provider=provider)]
 
 
-def log_trace_ids(span: "Span", _scope: dict[str, Any]) -> None:
+def log_trace_ids(span: "CurrentSpan", _scope: dict[str, Any]) -> None:
     """Put the server span's ids into the log context, from where every log line of the
     request takes them (error handlers and access log included). The ASGI server runs each
     request in a task of its own, with its own copy of the context: nothing leaks."""
@@ -64,3 +71,14 @@ def log_trace_ids(span: "Span", _scope: dict[str, Any]) -> None:
         trace_id=format(context.trace_id, "032x"),
         span_id=format(context.span_id, "016x"),
     )
+
+
+class RequestIdSpanProcessor(SpanProcessor):
+    """Puts the current request ID on each span started while a request is served (client
+    and producer spans; the server span starts before the ID is known and gets it from the
+    request-ID middleware)."""
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        request_id = request_id_var.get()
+        if request_id is not None:
+            span.set_attribute(REQUEST_ID_ATTRIBUTE, request_id)

@@ -2,6 +2,7 @@
 {%- set pkg = cookiecutter.service_name -%}
 {%- set res = cookiecutter.resource_name -%}
 {%- set Res = res.title().replace("_", "") -%}
+{%- set traced = cookiecutter.maturity_level|int >= 4 -%}
 """Domain events to RabbitMQ: a durable topic exchange, persistent messages, publisher confirms.
 
 A publish waits for the broker's confirm. It is attempted up to three times (with backoff);
@@ -10,14 +11,21 @@ if it still fails, the full envelope is logged as ``event.publish_failed`` and
 silently. The envelope's ``event_id`` is stable for a given change, so a client retrying the
 request (a create with the same ``Idempotency-Key``) republishes the same event, which
 consumers deduplicate.
+{%- if traced %} Each publish is a producer span; its ``traceparent`` header lets the
+consumer continue the request's trace.
+{%- endif %}
 """
 
 import asyncio
 import json
+from typing import Any
 
 import aio_pika
 import structlog
 from aio_pika.abc import AbstractExchange, AbstractRobustConnection
+{%- if traced %}
+from opentelemetry import propagate, trace
+{%- endif %}
 from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential_jitter
 
 {{ from_imports({
@@ -38,6 +46,9 @@ class RabbitMqPublisher:
         exchange: str,
         timeout_seconds: float,
         attempts: int = 3,
+{%- if traced %}
+        tracer_provider: trace.TracerProvider | None = None,
+{%- endif %}
     ) -> None:
         self._url = url
         self._exchange_name = exchange
@@ -46,16 +57,42 @@ class RabbitMqPublisher:
         self._connection: AbstractRobustConnection | None = None
         self._exchange: AbstractExchange | None = None
         self._lock = asyncio.Lock()
+{%- if traced %}
+        # Without a provider (tracing off) the global no-op one: spans record nothing.
+        self._tracer = trace.get_tracer(__name__, tracer_provider=tracer_provider)
+{%- endif %}
 
     async def publish(self, event: {{ Res }}Event) -> None:
         body = envelope(event)
+        request_id = body["request_id"]
+        headers: dict[str, Any] = {"x-request-id": request_id} if request_id else {}
+{%- if traced %}
+        with self._tracer.start_as_current_span(
+            f"{event.event_type} publish",
+            kind=trace.SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "rabbitmq",
+                "messaging.destination.name": self._exchange_name,
+                "messaging.rabbitmq.destination.routing_key": event.event_type,
+                "messaging.message.id": body["event_id"],
+            },
+        ):
+            propagate.inject(headers)
+            await self._publish(event.event_type, body, headers)
+{%- else %}
+        await self._publish(event.event_type, body, headers)
+{%- endif %}
+
+    async def _publish(
+        self, routing_key: str, body: dict[str, Any], headers: dict[str, Any]
+    ) -> None:
         message = aio_pika.Message(
             json.dumps(body).encode(),
             content_type="application/json",
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             message_id=body["event_id"],
             type=body["event_type"],
-            headers={"x-request-id": body["request_id"]} if body["request_id"] else {},
+            headers=headers,
         )
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self._attempts),
@@ -66,7 +103,7 @@ class RabbitMqPublisher:
             async for attempt in retrying:
                 with attempt:
                     exchange = await self._declared_exchange()
-                    await exchange.publish(message, event.event_type, timeout=self._timeout)
+                    await exchange.publish(message, routing_key, timeout=self._timeout)
         except Exception as exc:
             logger.error("event.publish_failed", envelope=body, error=repr(exc))
             raise EventPublishError(f"event {body['event_id']} was not published") from exc

@@ -37,6 +37,7 @@ class Settings(ServiceSettings):
     # Larger request bodies get a 413; the default leaves room for a bulk create of 100.
     max_request_body_bytes: int = Field(default=1_048_576, ge=1024)
     idempotency_key_ttl_seconds: float = Field(default=86400.0, ge=86400)
+    log_redact_fields: str = "email,phone"  # personal-data fields masked in logs
 {%- if level >= 2 %}
     environment: str = "development"
     sentry_dsn: SecretStr | None = None

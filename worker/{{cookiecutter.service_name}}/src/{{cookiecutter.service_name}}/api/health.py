@@ -1,6 +1,6 @@
 """The worker's HTTP side port: ``GET /health``{% if cookiecutter.maturity_level|int >= 3 %}, ``GET /ready`` and ``GET /metrics``{% else %} and ``GET /ready``{% endif %}."""
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 
 from aiohttp import web
 {%- if cookiecutter.maturity_level|int >= 3 %}
@@ -44,9 +44,12 @@ async def metrics(_: web.Request) -> web.Response:
 {%- endif %}
 
 
-def create_health_app(checks: ReadinessChecks) -> web.Application:
-    """The small HTTP application served beside the consumer."""
+def create_health_app(
+    checks: ReadinessChecks, routes: Iterable[web.RouteDef] = ()
+) -> web.Application:
+    """The small HTTP application served beside the consumer, with any other ``routes``."""
     app = web.Application()
+    app.router.add_routes(routes)
     app.router.add_get("/health", health)
     app.router.add_get("/ready", readiness(checks))
 {%- if cookiecutter.maturity_level|int >= 3 %}
@@ -55,9 +58,11 @@ def create_health_app(checks: ReadinessChecks) -> web.Application:
     return app
 
 
-async def start_health_server(host: str, port: int, checks: ReadinessChecks) -> web.AppRunner:
+async def start_health_server(
+    host: str, port: int, checks: ReadinessChecks, routes: Iterable[web.RouteDef] = ()
+) -> web.AppRunner:
     """Serve the health app in the running loop; ``await runner.cleanup()`` stops it."""
-    runner = web.AppRunner(create_health_app(checks), access_log=None)
+    runner = web.AppRunner(create_health_app(checks, routes), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner

@@ -9,8 +9,7 @@ from contextvars import ContextVar
 
 import structlog
 {%- if cookiecutter.maturity_level|int >= 4 %}
-
-from {{ cookiecutter.service_name }}.core.tracing import inject
+from opentelemetry import propagate
 {%- endif %}
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -47,6 +46,6 @@ def outgoing_headers() -> dict[str, str]:
     if request_id is not None:
         headers["X-Request-ID"] = request_id
 {%- if cookiecutter.maturity_level|int >= 4 %}
-    inject(headers)
+    propagate.inject(headers)  # traceparent
 {%- endif %}
     return headers

@@ -16,6 +16,7 @@ class Settings(ServiceSettings):
     """One field per environment variable; every default works against local services."""
 
     environment: Literal["development", "production"] = "development"
+    log_redact_fields: str = "email,phone"  # personal-data fields masked in logs
 
     rabbitmq_url: str = "amqp://guest:guest@localhost:5672/"
     rabbitmq_exchange: str = f"{CONTEXT}.events"

@@ -1,5 +1,6 @@
 """OpenTelemetry traces: each message continues its producer's trace (``traceparent``
-header) in a consumer span; spans go over OTLP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set."""
+header) in a consumer span; every span carries the request ID. Spans go over OTLP when
+``OTEL_EXPORTER_OTLP_ENDPOINT`` is set."""
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -7,12 +8,17 @@ from typing import Any
 
 import structlog
 from opentelemetry import propagate, trace
+from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
+from {{ cookiecutter.service_name }}.core.request_id import request_id_var
+
 TRACEPARENT = "traceparent"
+# The span attribute that holds the request ID (the name of the log field).
+REQUEST_ID_ATTRIBUTE = "request_id"
 # The provider installed by ``install``; without one spans record nothing.
 _provider: TracerProvider | None = None
 
@@ -21,10 +27,17 @@ def init_tracing(service: str, endpoint: str | None) -> TracerProvider | None:
     """Install the tracer provider exporting to ``endpoint``; ``None`` when tracing is off."""
     if not endpoint:
         return None
-    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    provider = tracer_provider(service)
     exporter = OTLPSpanExporter(endpoint=f"{endpoint.rstrip('/')}/v1/traces")
     provider.add_span_processor(BatchSpanProcessor(exporter))
     install(provider)
+    return provider
+
+
+def tracer_provider(service: str) -> TracerProvider:
+    """A provider for ``service`` that puts the request ID on every span; no exporter yet."""
+    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    provider.add_span_processor(RequestIdSpanProcessor())
     return provider
 
 
@@ -66,3 +79,12 @@ def consumer_span(routing_key: str, headers: Mapping[str, Any]) -> Iterator[trac
 def inject(carrier: dict[str, Any]) -> None:
     """Add the current trace context (``traceparent``) to outgoing headers."""
     propagate.inject(carrier)
+
+
+class RequestIdSpanProcessor(SpanProcessor):
+    """Puts the request ID of the message being handled on each span started meanwhile."""
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        request_id = request_id_var.get()
+        if request_id is not None:
+            span.set_attribute(REQUEST_ID_ATTRIBUTE, request_id)

@@ -75,7 +75,9 @@ class DataApiClient:
 
     async def create(self, body: Mapping[str, Any], *, idempotency_key: str) -> dict[str, Any]:
         """POST ``body``; a replay of the same key returns the first answer."""
-        async for attempt in self._retrying:
+        # A copy per call: a retrying object keeps the state of the attempts it runs, and
+        # concurrent messages would share (and reset) one another's attempt count.
+        async for attempt in self._retrying.copy():
             with attempt:
                 return await self._post(body, idempotency_key)
         raise AssertionError("unreachable: tenacity re-raises the last error")
