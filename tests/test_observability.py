@@ -357,3 +357,124 @@ def test_prometheus_scrapes_a_running_data_api(bake: Bake, tmp_path: Path) -> No
             assert not failing, failing
             for expr in queries(project):  # every panel's query runs (a bad one: HTTP 400)
                 api(prometheus, "query", query=expr)
+
+
+# Level 4: traces (OpenTelemetry Collector -> Jaeger) and logs (Alloy -> Loki), linked in
+# Grafana. None of these can run here (no Docker): their files are checked against each
+# other, so that every name and port one of them uses is one another defines.
+ALLOY_BLOCK = re.compile(r"^([a-z][a-z_.]*) \"([\w-]+)\" \{", re.M)
+ALLOY_REFERENCE = re.compile(
+    r"\b([a-z][a-z_]*(?:\.[a-z_]+)+)\.([\w-]+)\.(receiver|targets|rules)\b"
+)
+
+
+def mounts(service: dict[str, Any]) -> dict[str, str]:
+    """A Compose service's bind mounts: container path -> host path."""
+    found = {}
+    for volume in service.get("volumes", []):
+        source, target = volume.split(":")[:2]
+        if source.startswith(("./", "/")):
+            found[target] = source
+    return found
+
+
+def host_port(url: str) -> tuple[str, int]:
+    parts = urllib.parse.urlsplit(url if "://" in url else f"tcp://{url}")
+    assert parts.hostname and parts.port, url
+    return parts.hostname, parts.port
+
+
+@pytest.mark.parametrize("template", ["business-api", "data-api", "worker", "bot"])
+def test_traces_and_logs_are_wired_at_level_4(template: str, bake: Bake) -> None:
+    project = bake(template, {"maturity_level": "4"})
+    compose = load(project / "docker-compose.monitoring.yml")["services"]
+    for name, service in compose.items():
+        image = service.get("image")
+        if image is not None:
+            tag = image.rpartition(":")[2]
+            assert "/" not in tag and tag != "latest", f"{name}: {image} is not pinned"
+
+    # The service sends OTLP/HTTP to the collector, which listens where Compose says.
+    environment = compose[project.name]["environment"]
+    endpoint = environment["OTEL_EXPORTER_OTLP_ENDPOINT"]
+    assert host_port(endpoint) == ("otel-collector", 4318)
+    assert "OTEL_EXPORTER_OTLP_ENDPOINT" in (project / ".env.example").read_text()
+    collector_service = compose["otel-collector"]
+    [config_path] = [arg.split("=", 1)[1] for arg in collector_service["command"]
+                     if arg.startswith("--config=")]  # fmt: skip
+    collector = load(project / mounts(collector_service)[config_path])
+    protocols = collector["receivers"]["otlp"]["protocols"]
+    assert host_port(protocols["http"]["endpoint"])[1] == 4318
+    assert host_port(protocols["grpc"]["endpoint"])[1] == 4317
+    assert {"4317:4317", "4318:4318"} <= set(collector_service["ports"])
+    pipelines = collector["service"]["pipelines"]
+    assert "traces" in pipelines
+    for name, pipeline in pipelines.items():
+        for kind in ("receivers", "processors", "exporters"):
+            undefined = set(pipeline.get(kind, [])) - set(collector.get(kind) or {})
+            assert not undefined, f"pipeline {name} uses undefined {kind}: {undefined}"
+    for exporter in collector["exporters"].values():  # Jaeger's OTLP/gRPC port, by name
+        assert host_port(exporter["endpoint"]) == ("jaeger", 4317)
+    assert set(collector_service["depends_on"]) == {"jaeger"}
+
+    # Loki: the configuration Compose mounts, with structured metadata and a retention.
+    loki_service = compose["loki"]
+    [loki_path] = [arg.split("=", 1)[1] for arg in loki_service["command"]
+                   if arg.startswith("-config.file=")]  # fmt: skip
+    loki = load(project / mounts(loki_service)[loki_path])
+    loki_port = loki["server"]["http_listen_port"]
+    [schema] = loki["schema_config"]["configs"]
+    assert (schema["store"], schema["schema"]) == ("tsdb", "v13")  # structured metadata
+    assert loki["limits_config"]["allow_structured_metadata"] is True
+    assert loki["compactor"]["retention_enabled"] is True
+    assert loki["limits_config"]["retention_period"]
+    assert str(loki_port) in " ".join(loki_service["healthcheck"]["test"])
+
+    # Alloy: every component it references is defined; it reads the Docker socket
+    # read-only and pushes to Loki's port; JSON fields become labels or metadata.
+    alloy_service = compose["alloy"]
+    config_file = next(arg for arg in alloy_service["command"] if arg.endswith(".alloy"))
+    alloy = (project / mounts(alloy_service)[config_file]).read_text()
+    defined = set(ALLOY_BLOCK.findall(alloy))
+    referenced = {(kind, label) for kind, label, _ in ALLOY_REFERENCE.findall(alloy)}
+    assert referenced and referenced <= defined, referenced - defined
+    assert "/var/run/docker.sock:/var/run/docker.sock:ro" in alloy_service["volumes"]
+    [push] = re.findall(r'url\s*=\s*"([^"]+)"', alloy)
+    assert host_port(push) == ("loki", loki_port) and push.endswith("/loki/api/v1/push")
+    for stage, fields in {
+        "stage.json": ["level", "request_id", "trace_id"],
+        "stage.labels": ["level"],
+        "stage.structured_metadata": ["request_id", "trace_id"],
+    }.items():
+        body = alloy.split(f"{stage} {{", 1)[1].split("\n  }", 1)[0]
+        assert all(re.search(rf"^\s*{field}\s*=", body, re.M) for field in fields), stage
+    assert re.search(r'target_label\s*=\s*"service"', alloy)
+
+    # Grafana: each data source on a Compose service's port; the links between them by uid.
+    folder = project / "monitoring/grafana/provisioning/datasources"
+    sources = {
+        source["uid"]: source
+        for path in sorted(folder.glob("*.yml"))
+        for source in load(path)["datasources"]
+    }
+    ports = {"prometheus": 9090, "loki": loki_port, "jaeger": 16686}
+    assert {uid: host_port(source["url"]) for uid, source in sources.items()} == {
+        uid: (uid, port) for uid, port in ports.items()
+    }
+    assert "16686:16686" in compose["jaeger"]["ports"]
+    [derived] = sources["loki"]["jsonData"]["derivedFields"]
+    assert derived["datasourceUid"] == "jaeger" and derived["url"] == "$${__value.raw}"
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    line = json.dumps({"event": "item.created", "request_id": "r", "trace_id": trace_id})
+    match = re.search(derived["matcherRegex"], line)
+    assert match is not None and match.group(1) == trace_id
+    assert sources["jaeger"]["jsonData"]["tracesToLogsV2"]["datasourceUid"] == "loki"
+
+
+def test_level_3_has_no_traces_or_logs_stack(bake: Bake) -> None:
+    project = bake("business-api", {"maturity_level": "3"})
+    compose = load(project / "docker-compose.monitoring.yml")["services"]
+    assert not {"otel-collector", "jaeger", "loki", "alloy", project.name} & set(compose)
+    for path in ("alloy", "loki", "otel-collector",
+                 "grafana/provisioning/datasources/logs-and-traces.yml"):  # fmt: skip
+        assert not (project / "monitoring" / path).exists(), path
