@@ -5,6 +5,9 @@
 import socket
 
 import pytest
+{%- if cookiecutter.maturity_level | int >= 4 %}
+from opentelemetry.sdk.trace import TracerProvider
+{%- endif %}
 {%- if cookiecutter.maturity_level | int >= 2 %}
 from structlog.contextvars import clear_contextvars
 {%- endif %}
@@ -112,4 +115,16 @@ async def test_forwards_the_request_id(
         clear_contextvars()
 
     assert business.requests[0].headers["X-Request-ID"] == "abc123"
+{%- endif %}
+{%- if cookiecutter.maturity_level | int >= 4 %}
+
+
+async def test_continues_the_update_trace(
+    business_api: BusinessApiClient, business: FakeBusinessApi
+) -> None:
+    with TracerProvider().get_tracer("test").start_as_current_span("update") as span:
+        await create(business_api, "Tulip", None, idempotency_key="key-9")
+
+    trace_id = format(span.get_span_context().trace_id, "032x")
+    assert business.requests[0].headers["traceparent"].split("-")[1] == trace_id
 {%- endif %}

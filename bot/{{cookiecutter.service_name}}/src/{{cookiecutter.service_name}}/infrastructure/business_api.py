@@ -5,6 +5,9 @@ from types import TracebackType
 from typing import Any, Self
 
 import aiohttp
+{%- if cookiecutter.maturity_level | int >= 4 %}
+from opentelemetry import propagate
+{%- endif %}
 from structlog.stdlib import get_logger
 from tenacity import (
     AsyncRetrying,
@@ -89,6 +92,9 @@ class BusinessApiClient:
         """Send a request that is safe to repeat, retrying with backoff and jitter."""
         {%- if cookiecutter.maturity_level | int >= 2 %}
         headers = {**headers, REQUEST_ID_HEADER: current_request_id()}
+        {%- endif %}
+        {%- if cookiecutter.maturity_level | int >= 4 %}
+        propagate.inject(headers)  # traceparent: the business API continues the update's trace
         {%- endif %}
         retrying = AsyncRetrying(
             stop=stop_after_attempt(ATTEMPTS),
