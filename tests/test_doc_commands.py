@@ -109,6 +109,11 @@ def environment(user: dict[str, Path], services: Services) -> dict[str, str]:
         "DATABASE_URL": require(services, "DATABASE_URL"),
         "TEST_DATABASE_URL": require(services, "DATABASE_URL"),
         "PYTHON": interpreter("3.12"),  # generated services' `make install`: their Python
+        # The reader's home is new; the Pythons installed for this machine's user stay found.
+        "PYENV_ROOT": os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv")),
+        "UV_PYTHON_INSTALL_DIR": os.environ.get(
+            "UV_PYTHON_INSTALL_DIR", str(Path.home() / ".local/share/uv/python")
+        ),
     }  # fmt: skip
     return env
 
