@@ -83,7 +83,8 @@ def interpreter(version: str) -> str:
     """A working ``python<version>`` on PATH or in pyenv's versions folder; else the version
     itself, for uv to find or download."""
     candidates = [shutil.which(f"python{version}") or ""]
-    candidates += sorted(glob.glob(str(Path.home() / f".pyenv/versions/{version}.*/bin/python")))
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    candidates += sorted(glob.glob(str(pyenv / f"versions/{version}.*/bin/python")))
     for candidate in filter(None, candidates):
         if subprocess.run([candidate, "--version"], capture_output=True).returncode == 0:
             return candidate
