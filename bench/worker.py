@@ -1,6 +1,6 @@
 """Consume-and-ack throughput and publish->handled latency of the baked worker (issue 5).
 
-    .venv/bin/python bench/worker.py [--messages 20000] [--rounds 3] [key=value ...]
+    .venv/bin/python bench/worker.py [--messages 20000] [--rounds 3] [--strict] [key=value ...]
 
 Bakes the worker (level 4, use_redis=yes unless answers say otherwise), installs it in the
 template's virtualenv and, with that virtualenv's Python, measures against one RabbitMQ and
@@ -16,7 +16,8 @@ one Redis (TEST_RABBITMQ_URL / TEST_REDIS_URL, else local throwaway servers):
 
 Floor and worker runs alternate within each round; a rate is the median of the rounds, a
 ratio the median of the rounds' ratios. Goals: worker >= 0.8x floor msg/s, worker + Redis
->= 0.5x, latency p99 <= 20 ms (the floor's latency is printed beside it).
+>= 0.5x, latency p99 <= 20 ms (the floor's latency is printed beside it). A missed goal is
+reported; it sets exit status 1 only with --strict.
 """
 
 import argparse
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOAL_WORKER = 0.8
 GOAL_REDIS = 0.5
 GOAL_P99_MS = 20.0
+GOAL_MISSED = 3  # the inner run's exit status when it worked but missed a goal
 LATENCY_RATE = 1000
 LATENCY_SECONDS = 5.0
 PUBLISH_BATCH = 500
@@ -53,6 +55,7 @@ def launch(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--messages", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a goal is missed")
     parser.add_argument("answers", nargs="*", help="cookiecutter answers, key=value")
     args = parser.parse_args(argv)
     answers = {"maturity_level": "4", "use_redis": "yes"}
@@ -72,7 +75,8 @@ def launch(argv: list[str]) -> int:
             command = [str(venv / "bin" / "python"), __file__, "--inner", project.name]
             command += ["--messages", str(args.messages), "--rounds", str(args.rounds)]
             print(f"worker {' '.join(f'{k}={v}' for k, v in answers.items())}", flush=True)
-            return subprocess.run(command, env=env, check=False).returncode
+            status = subprocess.run(command, env=env, check=False).returncode
+            return 0 if status == GOAL_MISSED and not args.strict else status
     finally:
         services.close()
 
@@ -350,7 +354,7 @@ async def measure(package: str, messages: int, rounds: int) -> int:
             "" if bare else f"  goal p99 <= {GOAL_P99_MS:.0f} ms  {'ok' if ok else 'ABOVE GOAL'}"
         )
         print(f"{name:<24}p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  ({count} events){verdict}")
-    return 1 if failed else 0
+    return GOAL_MISSED if failed else 0
 
 
 if __name__ == "__main__":
