@@ -53,10 +53,10 @@ bench-telemedicine: $(VENV)/.synced ## The Telemedicine example under a browse/b
 	$(BIN)/python -m bench.telemedicine $(ARGS)
 
 bench-worker: $(VENV)/.synced ## Worker consume throughput and latency against a bare aio-pika consumer
-	$(BIN)/python bench/worker.py
+	$(BIN)/python bench/worker.py $(ARGS)
 
 bench-bot: $(VENV)/.synced ## Bot updates per second against a bare aiogram dispatcher
-	$(BIN)/python bench/bot.py
+	$(BIN)/python bench/bot.py $(ARGS)
 
 clean: ## Remove the virtual environment, caches and the demo
 	rm -rf $(VENV) .cache demo systems site

@@ -340,7 +340,7 @@ async def measure(package: str, messages: int, rounds: int) -> int:
         ratio = statistics.median(rate / base for rate, base in zip(rates, floors, strict=True))
         ok = ratio >= goal
         failed += not ok
-        verdict = "ok" if ok else "BELOW GOAL"
+        verdict = "ok" if ok else "MISSED"
         print(
             f"{name:<24}{statistics.median(rates):8.0f} msg/s  {ratio:5.2f}x floor "
             f"(median of the rounds' ratios)  goal >= {goal}x  {verdict}"
@@ -350,9 +350,7 @@ async def measure(package: str, messages: int, rounds: int) -> int:
         p50, p99, count = await bench.latency(bare=bare)
         ok = bare or p99 <= GOAL_P99_MS
         failed += not ok
-        verdict = (
-            "" if bare else f"  goal p99 <= {GOAL_P99_MS:.0f} ms  {'ok' if ok else 'ABOVE GOAL'}"
-        )
+        verdict = "" if bare else f"  goal p99 <= {GOAL_P99_MS:.0f} ms  {'ok' if ok else 'MISSED'}"
         print(f"{name:<24}p50 {p50:6.1f} ms  p99 {p99:6.1f} ms  ({count} events){verdict}")
     return GOAL_MISSED if failed else 0
 
