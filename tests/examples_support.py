@@ -1,16 +1,18 @@
-"""What the example systems' end-to-end tests share: HTTP calls through the gateway,
-waiting for an effect, and each service's own checks on the built example."""
+"""What the example systems' end-to-end tests share: each service's own checks on the built
+example, the running system, HTTP calls through its gateway and waiting for an effect."""
 
 import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tests.conftest import require
+from system.local import LocalSystem
+from tests.conftest import require, require_tool
 from tests.harness import check
 from tests.services import Services
 
@@ -55,8 +57,9 @@ def servers(services: Services) -> dict[str, str]:
     }
 
 
-def assert_passes_its_checks(template: str, project: Path, urls: dict[str, str]) -> None:
+def assert_passes_its_checks(template: str, project: Path, services: Services) -> None:
     """ruff, format, mypy --strict and the service's own tests, on real servers."""
+    urls = servers(services)
     env = {
         "CI": "true",
         "DATABASE_URL": urls["database"],
@@ -68,3 +71,24 @@ def assert_passes_its_checks(template: str, project: Path, urls: dict[str, str])
     failed = [f"{step.name}:\n{step.output[-3000:]}" for step in steps if not step.ok]
     assert not failed, "\n".join(failed)
     assert [step.name for step in steps] == ["ruff check", "ruff format", "mypy --strict", "pytest"]
+
+
+@contextmanager
+def running(
+    built: Path, services: Services, logs: Path, env: Mapping[str, Mapping[str, str]]
+) -> Iterator[LocalSystem]:
+    """The built example as processes behind its nginx gateway, with the fake Bot API;
+    ``env`` adds variables per service."""
+    require_tool("/usr/sbin/nginx", "nginx")
+    urls = servers(services)
+    with LocalSystem.start(
+        built,
+        logs=logs,
+        postgres=urls["database"],
+        redis=urls["redis"],
+        rabbitmq=urls["rabbitmq"],
+        gateway=True,
+        bot_api=True,
+        env=env,
+    ) as system:
+        yield system

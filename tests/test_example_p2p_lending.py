@@ -16,9 +16,7 @@ import pytest
 
 from system.example import build
 from system.local import LocalSystem
-from tests.conftest import require_tool
-from tests.examples_support import Answer, assert_passes_its_checks, call, eventually
-from tests.examples_support import servers as server_urls
+from tests.examples_support import Answer, assert_passes_its_checks, call, eventually, running
 from tests.harness import ROOT
 from tests.services import Services
 
@@ -52,16 +50,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(EXAMPLE, tmp_path_factory.mktemp("p2p-lending"))
 
 
-@pytest.fixture(scope="module")
-def servers(services: Services) -> dict[str, str]:
-    return server_urls(services)
-
-
 @pytest.mark.parametrize("name", SERVICES)
-def test_each_service_passes_its_own_checks(
-    built: Path, servers: dict[str, str], name: str
-) -> None:
-    assert_passes_its_checks(SERVICES[name], built / name, servers)
+def test_each_service_passes_its_own_checks(built: Path, services: Services, name: str) -> None:
+    assert_passes_its_checks(SERVICES[name], built / name, services)
 
 
 class Lending:
@@ -131,22 +122,12 @@ class Lending:
 
 @pytest.fixture(scope="module")
 def lending(
-    built: Path, servers: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+    built: Path, services: Services, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Lending]:
-    require_tool("/usr/sbin/nginx", "nginx")
     # Thirty investors at once from one address: the API's own per-client limit is for
     # the internet, not for this test.
     env = {API: {"RATE_LIMIT": "1000/second"}}
-    with LocalSystem.start(
-        built,
-        logs=tmp_path_factory.mktemp("logs"),
-        postgres=servers["database"],
-        redis=servers["redis"],
-        rabbitmq=servers["rabbitmq"],
-        gateway=True,
-        bot_api=True,
-        env=env,
-    ) as system:
+    with running(built, services, tmp_path_factory.mktemp("logs"), env) as system:
         yield Lending(system)
 
 

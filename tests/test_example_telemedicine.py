@@ -18,9 +18,7 @@ import pytest
 
 from system.example import build
 from system.local import LocalSystem
-from tests.conftest import require_tool
-from tests.examples_support import Answer, assert_passes_its_checks, call, eventually
-from tests.examples_support import servers as server_urls
+from tests.examples_support import Answer, assert_passes_its_checks, call, eventually, running
 from tests.harness import ROOT
 from tests.services import Services
 
@@ -52,16 +50,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(EXAMPLE, tmp_path_factory.mktemp("telemedicine"))
 
 
-@pytest.fixture(scope="module")
-def servers(services: Services) -> dict[str, str]:
-    return server_urls(services)
-
-
 @pytest.mark.parametrize("name", SERVICES)
-def test_each_service_passes_its_own_checks(
-    built: Path, servers: dict[str, str], name: str
-) -> None:
-    assert_passes_its_checks(SERVICES[name], built / name, servers)
+def test_each_service_passes_its_own_checks(built: Path, services: Services, name: str) -> None:
+    assert_passes_its_checks(SERVICES[name], built / name, services)
 
 
 class Clinic:
@@ -134,9 +125,8 @@ class Clinic:
 
 @pytest.fixture(scope="module")
 def clinic(
-    built: Path, servers: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+    built: Path, services: Services, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Clinic]:
-    require_tool("/usr/sbin/nginx", "nginx")
     logs = tmp_path_factory.mktemp("logs")
     # Its own exchange and queue on the shared broker: another copy of the system (another
     # test worker) must not consume this one's events. Fifty patients book at once from one
@@ -147,16 +137,7 @@ def clinic(
         API: {"RABBITMQ_EXCHANGE": exchange, "RATE_LIMIT": "1000/second"},
         WORKER: {"RABBITMQ_EXCHANGE": exchange, "RABBITMQ_QUEUE": f"q.{WORKER}.{suffix}"},
     }
-    with LocalSystem.start(
-        built,
-        logs=logs,
-        postgres=servers["database"],
-        redis=servers["redis"],
-        rabbitmq=servers["rabbitmq"],
-        gateway=True,
-        bot_api=True,
-        env=env,
-    ) as system:
+    with running(built, services, logs, env) as system:
         yield Clinic(system)
 
 
