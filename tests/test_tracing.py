@@ -252,14 +252,18 @@ def test_one_request_is_one_trace_across_business_api_worker_and_data_api(
                 return True
         return False
 
-    # business-api -> data-api: the data-api's server span is a child of the client span.
+    # Each call to the data-api is a client span, parent of the data-api's server span:
+    # business-api -> data-api, and worker (consumer span -> client span) -> data-api.
     [client] = [s for s in trace if s["service"] == names["business-api"] and s["kind"] == CLIENT]
+    [worker_client] = [s for s in trace if s["service"] == names["worker"] and s["kind"] == CLIENT]
     [producer] = [s for s in trace if s["kind"] == PRODUCER]
     [consumer] = [s for s in trace if s["kind"] == CONSUMER]
     data_servers = [s for s in trace if s["service"] == names["data-api"] and s["kind"] == SERVER]
     assert descends_from(client, root) and descends_from(producer, root), summary
+    assert parent(worker_client) is consumer, summary
+    assert worker_client["attributes"]["http.method"] == "POST", summary
     assert sorted(parent(s)["span_id"] for s in data_servers) == sorted(
-        [client["span_id"], consumer["span_id"]]
+        [client["span_id"], worker_client["span_id"]]
     ), summary
     # business-api -> RabbitMQ -> worker: the consumer span is a child of the producer span.
     assert producer["service"] == names["business-api"], summary

@@ -8,9 +8,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import structlog
-{%- if cookiecutter.maturity_level|int >= 4 %}
-from opentelemetry import propagate
-{%- endif %}
 
 REQUEST_ID_HEADER = "x-request-id"
 # A well-formed inbound ID is reused; anything else is replaced by a fresh one.
@@ -40,12 +37,9 @@ def request_id_scope(candidate: str | None) -> Iterator[str]:
 
 
 def outgoing_headers() -> dict[str, str]:
-    """Headers that carry the current request ID{% if cookiecutter.maturity_level|int >= 4 %} and trace context{% endif %} to the next service."""
+    """Headers that carry the current request ID to the next service."""
     headers: dict[str, str] = {}
     request_id = request_id_var.get()
     if request_id is not None:
         headers["X-Request-ID"] = request_id
-{%- if cookiecutter.maturity_level|int >= 4 %}
-    propagate.inject(headers)  # traceparent
-{%- endif %}
     return headers

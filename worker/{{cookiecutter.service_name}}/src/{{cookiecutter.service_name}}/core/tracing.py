@@ -1,5 +1,6 @@
 """OpenTelemetry traces: each message continues its producer's trace (``traceparent``
-header) in a consumer span; every span carries the request ID. Spans go over OTLP when
+header) in a consumer span, its data-api requests are client spans under it
+(``infrastructure/data_api.py``); every span carries the request ID. Spans go over OTLP when
 ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set."""
 
 from collections.abc import Iterator, Mapping

@@ -5,6 +5,7 @@ from typing import Any
 
 import aiohttp
 {%- if cookiecutter.maturity_level|int >= 4 %}
+from opentelemetry.instrumentation.aiohttp_client import create_trace_config
 from purgatory import AsyncCircuitBreakerFactory
 from purgatory.domain.model import OpenedState
 {%- endif %}
@@ -39,6 +40,11 @@ def create_session(*, timeout: float, connect_timeout: float) -> aiohttp.ClientS
     return aiohttp.ClientSession(
         timeout=aiohttp.ClientTimeout(total=timeout, connect=connect_timeout),
         raise_for_status=False,
+{%- if cookiecutter.maturity_level|int >= 4 %}
+        # Each request is a client span under the current one (a retry is a span of its
+        # own); the traceparent header it sends continues the trace in the data-api.
+        trace_configs=[create_trace_config()],
+{%- endif %}
     )
 
 
