@@ -5,6 +5,7 @@
 """The ``Database`` port on PostgreSQL (asyncpg pools) or SQLite (SQLAlchemy), and its
 transactions: one per request, with every repository on the same connection."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -93,6 +94,12 @@ class PostgresDatabase:
         self._replica = replica or primary
         self._timeout = timeout  # seconds to wait for a free connection
         self._waiting = 0
+        # Connections go to the requests in the order they asked. asyncpg's own queue lets a
+        # newcomer take a connection just handed to a waiter, which then goes back to the end
+        # of the line: under load, some requests would wait many turns (a long tail).
+        self._turns = {
+            pool: asyncio.Semaphore(pool.get_max_size()) for pool in (primary, self._replica)
+        }
 
     @classmethod
     async def connect(cls, settings: Settings) -> "PostgresDatabase":
@@ -130,15 +137,19 @@ class PostgresDatabase:
     async def _connection(
         self, pool: asyncpg.Pool
     ) -> AsyncIterator["PoolConnectionProxy[asyncpg.Record]"]:
+        turns = self._turns[pool]
         self._waiting += 1
         try:
-            connection = await pool.acquire(timeout=self._timeout)
+            async with asyncio.timeout(self._timeout):
+                await turns.acquire()
         finally:
             self._waiting -= 1
         try:
-            yield connection
+            # A turn leaves a connection free: asyncpg hands it over at once.
+            async with pool.acquire() as connection:
+                yield connection
         finally:
-            await pool.release(connection)
+            turns.release()
 
     async def close(self) -> None:
         await self._primary.close()
