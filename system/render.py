@@ -269,11 +269,36 @@ def gateway_service(root: Path, all_nodes: list[Node]) -> dict[str, Any] | None:
     }
 
 
+# Level 4's traces and logs: their containers, and the files of the services' monitoring/
+# they read (the same in every service, copied once into the system's).
+TRACES_AND_LOGS = ("otel-collector", "jaeger", "loki", "alloy")
+TRACES_AND_LOGS_FILES = (
+    "otel-collector/config.yaml",
+    "loki/loki.yml",
+    "alloy/config.alloy",
+    "grafana/provisioning/datasources/logs-and-traces.yml",
+)
+TRACES_AND_LOGS_HEADER = (
+    "# Alertmanager http://localhost:9093. Every service sends its traces to the OpenTelemetry\n"
+    "# Collector (OTLP, also published on 4317/4318), on to Jaeger http://localhost:16686;\n"
+    "# Alloy ships every container's log lines to Loki, in Grafana's Explore (label service:\n"
+    "# the Compose service), linked both ways with the traces.\n"
+)
+
+
+def _named_volumes(service: dict[str, Any]) -> list[str]:
+    """The named volumes a container mounts (not the files and folders it binds)."""
+    sources = (mount.split(":")[0] for mount in service.get("volumes", []))
+    return [source for source in sources if not source.startswith((".", "/"))]
+
+
 def monitoring(root: Path, all_nodes: list[Node]) -> dict[str, Any] | None:
     """docker-compose.monitoring.yml of the system: one Prometheus scraping every service
     (with every service's alert rules), one Grafana with every service's dashboards, the
-    exporters of the shared Redis and of each data-api's PostgreSQL; Alertmanager at level 4.
-    Each container is defined as in the services' own monitoring files."""
+    exporters of the shared Redis and of each data-api's PostgreSQL. At level 4 also
+    Alertmanager, and traces and logs in one place: every service exporting to one
+    OpenTelemetry Collector (on to one Jaeger), one Alloy shipping every container's log
+    lines to one Loki. Each container is defined as in the services' own monitoring files."""
     sources = {
         node.name: _compose_services(root / node.name / "docker-compose.monitoring.yml")
         for node in all_nodes
@@ -325,7 +350,13 @@ def monitoring(root: Path, all_nodes: list[Node]) -> dict[str, Any] | None:
         ),
         "grafana-data:/var/lib/grafana",
     ]
-    services: dict[str, Any] = {"prometheus": prometheus, "grafana": grafana, **exporters}
+    # At level 4 each service's own file points it at the collector: so does the system's.
+    services: dict[str, Any] = {
+        node.name: sources[node.name][node.name]
+        for node in all_nodes
+        if node.name in sources[node.name]
+    }
+    services |= {"prometheus": prometheus, "grafana": grafana, **exporters}
     volumes: dict[str, None] = {"prometheus-data": None, "grafana-data": None}
     if "alertmanager" in defined:
         owner = next(name for name, containers in sources.items() if "alertmanager" in containers)
@@ -336,6 +367,12 @@ def monitoring(root: Path, all_nodes: list[Node]) -> dict[str, Any] | None:
         ]
         services["alertmanager"] = alertmanager
         volumes["alertmanager-data"] = None
+    # Their configuration files are copied into the system's monitoring/ (see write), where
+    # the services' definitions mount them from.
+    for name in TRACES_AND_LOGS:
+        if name in defined:
+            services[name] = defined[name]
+            volumes |= dict.fromkeys(_named_volumes(defined[name]))
     return {"services": services, "volumes": volumes}
 
 
@@ -469,7 +506,9 @@ def write(system: System, root: Path, description: str) -> None:
             f"# Monitoring of {system.title}, on top of docker-compose.yml:\n"
             "#   docker compose -f docker-compose.yml -f docker-compose.monitoring.yml up -d\n"
             "# Prometheus http://localhost:9090 scrapes every service; Grafana http://localhost:3000\n"
-            "# (admin and GRAFANA_ADMIN_PASSWORD) has every service's dashboards.\n" + _yaml(stack)
+            "# (admin and GRAFANA_ADMIN_PASSWORD) has every service's dashboards.\n"
+            + (TRACES_AND_LOGS_HEADER if "otel-collector" in stack["services"] else "")
+            + _yaml(stack)
         )
         folder = root / "monitoring"
         for name in (
@@ -484,8 +523,15 @@ def write(system: System, root: Path, description: str) -> None:
             "# alert rules are each service's own (monitoring/prometheus/rules of each).\n"
             + _yaml(config)
         )
-        source = root / all_nodes[0].name / "monitoring/grafana/provisioning/datasources"
-        shutil.copy(source / "prometheus.yml", folder / "grafana/provisioning/datasources")
+        source = root / all_nodes[0].name / "monitoring"
+        shutil.copy(
+            source / "grafana/provisioning/datasources/prometheus.yml",
+            folder / "grafana/provisioning/datasources",
+        )
+        if "otel-collector" in stack["services"]:
+            for name in TRACES_AND_LOGS_FILES:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source / name, folder / name)
         (folder / "grafana/provisioning/dashboards/dashboards.yml").write_text(
             "# Every service's dashboards, a folder each, read-only in Grafana: change the JSON\n"
             "# files in <service>/monitoring/grafana/dashboards.\n" + _yaml(GRAFANA_DASHBOARDS)
@@ -499,6 +545,7 @@ def write(system: System, root: Path, description: str) -> None:
         "gateway_port": gateway_port(all_nodes),
         "gateway_default": _default_route(all_nodes),
         "monitoring": stack is not None,
+        "tracing": stack is not None and "otel-collector" in stack["services"],
     }
     for name in ("Makefile", "README.md", "smoke.py", ".env.example"):
         (root / name).write_text(_JINJA.get_template(f"{name}.j2").render(context))

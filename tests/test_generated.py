@@ -61,6 +61,13 @@ def test_baked_files_are_valid(template: str, answers: dict[str, str], bake: Bak
         assert "\n    - make test\n" in gitlab.read_text()
     lint = subprocess.run([str(HADOLINT), project / "Dockerfile"], capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+    # Every image records its commit (GET /debug, Sentry), and every CI image build passes it.
+    assert "ARG GIT_SHA=unknown\nENV GIT_SHA=$GIT_SHA\n" in (project / "Dockerfile").read_text()
+    if github.exists() and "docker/build-push-action" in github.read_text():
+        assert "build-args: GIT_SHA=${{ github.sha }}\n" in github.read_text()
+    if gitlab.exists():
+        builds = [line for line in gitlab.read_text().splitlines() if "docker build " in line]
+        assert all('--build-arg GIT_SHA="$CI_COMMIT_SHA"' in line for line in builds)
     assert readme_gaps(project) == []
 
 

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -233,7 +234,9 @@ def test_the_gateway_and_the_monitoring_stack_are_valid_for_their_tools(
     )
     assert result.returncode == 0, result.stdout + result.stderr
     stack = yaml.safe_load(monitoring.read_text())["services"]
-    assert "alertmanager" not in stack  # level 3: Alertmanager comes with level 4
+    # Level 3: Alertmanager, traces and logs come with level 4.
+    assert not {"alertmanager", "otel-collector", "jaeger", "loki", "alloy"} & set(stack)
+    assert not {"healthcare_telemedicine_api", "healthcare_telemedicine_bot"} & set(stack)
     for name in ("prometheus", "grafana", "redis-exporter"):
         assert name in stack, name
 
@@ -271,3 +274,97 @@ def test_below_level_3_a_system_has_no_gateway_nor_monitoring(tmp_path: Path) ->
     assert not (root / "docker-compose.monitoring.yml").exists()
     assert "gateway" not in yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
     assert "monitoring:" not in (root / "Makefile").read_text()
+
+
+@pytest.fixture(scope="module")
+def level_4(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("system4")
+    text = DESCRIPTION.replace("maturity_level: 3", "maturity_level: 4")
+    assert main([str(write(tmp, text)), "--output", str(tmp / "out")]) == 0
+    return tmp / "out" / "healthcare_telemedicine"
+
+
+def host_ports(service: dict[str, Any]) -> list[str]:
+    """The host side of a Compose service's published ports (``${VAR:-8080}`` as 8080)."""
+    published = (str(mapping).rsplit(":", 1)[0] for mapping in service.get("ports", []))
+    return [re.sub(r"\$\{\w+:-(\d+)\}", r"\1", port) for port in published]
+
+
+def test_at_level_4_traces_and_logs_of_every_service_go_to_one_stack(level_4: Path) -> None:
+    root_file = level_4 / "docker-compose.yml"
+    monitoring_file = level_4 / "docker-compose.monitoring.yml"
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run(
+        [checker, "--builtin-schema", "vendor.compose-spec", root_file, monitoring_file],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = yaml.safe_load(root_file.read_text())["services"]
+    stack = yaml.safe_load(monitoring_file.read_text())["services"]
+    names = [name for name in project if (level_4 / name / "pyproject.toml").exists()]
+    assert len(names) == 4
+
+    # One of each container, as each service's own level-4 file defines it; every service's
+    # traces to that collector, as its own file sends them.
+    for name in names:
+        own = yaml.safe_load((level_4 / name / "docker-compose.monitoring.yml").read_text())
+        own = own["services"]
+        assert stack[name] == own[name], name
+        assert stack[name]["environment"]["OTEL_EXPORTER_OTLP_ENDPOINT"] == (
+            "http://otel-collector:4318"
+        )
+        for container in ("otel-collector", "jaeger", "loki", "alloy"):
+            assert stack[container] == own[container], container
+    images = [service.get("image") for service in stack.values()]
+    for container in ("otel-collector", "jaeger", "loki", "alloy"):
+        assert images.count(stack[container]["image"]) == 1, container
+
+    # Every file a container binds is in the system's folder.
+    for name, service in stack.items():
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("./"):
+                assert (level_4 / source).exists(), f"{name}: {source}"
+
+    # The collector takes OTLP where the services send it and exports to Jaeger only.
+    collector = yaml.safe_load((level_4 / "monitoring/otel-collector/config.yaml").read_text())
+    protocols = collector["receivers"]["otlp"]["protocols"]
+    assert protocols["http"]["endpoint"].endswith(":4318")
+    [pipeline] = collector["service"]["pipelines"].values()
+    assert pipeline["receivers"] == ["otlp"]
+    for exporter in pipeline["exporters"]:
+        assert collector["exporters"][exporter]["endpoint"] == "jaeger:4317"
+    assert set(stack["otel-collector"]["depends_on"]) == {"jaeger"}
+
+    # Alloy labels each line with its Compose service (the system's service names) and
+    # pushes to the system's Loki.
+    alloy = (level_4 / "monitoring/alloy/config.alloy").read_text()
+    assert re.search(
+        r'source_labels = \["__meta_docker_container_label_com_docker_compose_service"\]\n'
+        r'\s*target_label\s*= "service"',
+        alloy,
+    )
+    assert 'url = "http://loki:3100/loki/api/v1/push"' in alloy
+    assert "/var/run/docker.sock:/var/run/docker.sock:ro" in stack["alloy"]["volumes"]
+
+    # Grafana's data sources, each a container of the stack, linked to each other by UID.
+    folder = level_4 / "monitoring/grafana/provisioning/datasources"
+    sources = {
+        source["uid"]: source
+        for path in sorted(folder.glob("*.yml"))
+        for source in yaml.safe_load(path.read_text())["datasources"]
+    }
+    assert set(sources) == {"prometheus", "loki", "jaeger"}
+    for uid, source in sources.items():
+        assert source["url"].split("//")[1].split(":")[0] in stack, uid
+    [derived] = sources["loki"]["jsonData"]["derivedFields"]
+    assert derived["datasourceUid"] == "jaeger"
+    assert sources["jaeger"]["jsonData"]["tracesToLogsV2"]["datasourceUid"] == "loki"
+
+    # Both files run together: no host port twice.
+    ports = [
+        port for service in [*project.values(), *stack.values()] for port in host_ports(service)
+    ]
+    assert len(ports) == len(set(ports)), ports
+    assert {"4317", "4318", "16686", "9093"} <= set(ports)

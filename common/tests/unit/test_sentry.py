@@ -27,7 +27,7 @@ class CapturingTransport(Transport):
         self.events: list[Event] = []
 
     def capture_envelope(self, envelope: Envelope) -> None:
-        event = envelope.get_event()
+        event = envelope.get_event() or envelope.get_transaction_event()
         if event is not None:
             self.events.append(event)
 
@@ -56,13 +56,18 @@ def test_off_without_a_dsn(monkeypatch: pytest.MonkeyPatch) -> None:
     assert init_sentry(settings_with("")) is False
 
 
-def test_on_with_a_dsn_environment_and_release(transport: CapturingTransport) -> None:
+def test_on_with_a_dsn_environment_release_and_commit(
+    transport: CapturingTransport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_SHA", "0123abc")
+
     assert init_sentry(settings_with(DSN)) is True
 
     options = sentry_sdk.get_client().options
     assert options["dsn"] == DSN
     assert options["environment"] == "production"
     assert options["release"].startswith("{{ cookiecutter.service_name }}@")
+    assert options["dist"] == "0123abc"
     assert not options["send_default_pii"]
 
 
@@ -92,3 +97,50 @@ def test_events_leave_without_secrets_or_personal_data(transport: CapturingTrans
     assert "+44 20 7946 0958" not in sent
     assert event["request"]["url"] == "https://api.example.com/api/v1/items"
     assert event["message"] == "request failed"
+
+
+def test_transactions_leave_without_secrets_or_personal_data(
+    transport: CapturingTransport,
+) -> None:
+    init_sentry(settings_with(DSN))
+
+    # What a finished transaction hands to the client: the spans of one request.
+    sentry_sdk.capture_event(
+        {
+            "type": "transaction",
+            "transaction": "POST /api/v1/sessions",
+            "contexts": {"trace": {"trace_id": "a" * 32, "span_id": "b" * 16, "op": "http"}},
+            "request": {
+                "url": "https://api.example.com/api/v1/sessions?api_key=t0ken-value",
+                "headers": {"Authorization": "Bearer t0ken-value"},
+                "data": {"password": "hunter2-password", "email": "ada@example.com"},
+            },
+            "spans": [
+                {
+                    "trace_id": "a" * 32,
+                    "span_id": "c" * 16,
+                    "op": "http.client",
+                    "description": f"GET https://api.telegram.org/bot{BOT_TOKEN}/getMe",
+                    "data": {"http.request.header.cookie": "session=abc123"},
+                },
+                {
+                    "trace_id": "a" * 32,
+                    "span_id": "d" * 16,
+                    "op": "db",
+                    "description": "connect postgresql://app:hunter2-password@db/app",
+                },
+            ],
+        }
+    )
+    sentry_sdk.flush()
+
+    [transaction] = transport.events
+    sent = json.dumps(transaction)
+    assert [secret for secret in SECRETS if secret in sent] == []
+    assert transaction["transaction"] == "POST /api/v1/sessions"
+    spans = transaction["spans"]
+    assert isinstance(spans, list)
+    assert [span["description"] for span in spans] == [
+        "GET https://api.telegram.org/bot[REDACTED]/getMe",
+        "connect postgresql://app:[REDACTED]@db/app",
+    ]

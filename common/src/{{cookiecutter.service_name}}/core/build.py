@@ -15,11 +15,17 @@ def service_version() -> str:
         return "0+unknown"
 
 
+def git_sha() -> str | None:
+    """The commit the image was built from: ``GIT_SHA``, which the Dockerfile sets from its
+    build argument (``unknown`` when the build did not pass one)."""
+    return os.environ.get("GIT_SHA") or None
+
+
 def build_info() -> dict[str, str | None]:
-    """The commit is ``GIT_SHA``, when the deployment sets it."""
+    """The ``build`` part of ``GET /debug``."""
     return {
         "service": SERVICE_NAME,
         "version": service_version(),
         "python": platform.python_version(),
-        "git_sha": os.environ.get("GIT_SHA") or None,
+        "git_sha": git_sha(),
     }
