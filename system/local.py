@@ -295,6 +295,24 @@ class LocalSystem:
         """The JSON lines a service (or ``gateway``) has logged so far."""
         return read_json_lines(self.log_path(name))
 
+    def wait_for_log(
+        self, name: str, timeout: float = 15.0, **fields: object
+    ) -> list[dict[str, Any]]:
+        """The lines of a service's log with these fields, once there is one (or none in time).
+
+        A service logs an update or a message as it finishes it, a moment after its reply.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [
+                line
+                for line in self.log_lines(name)
+                if all(line.get(key) == value for key, value in fields.items())
+            ]
+            if lines or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.1)
+
     def stop_service(self, name: str) -> int | None:
         """SIGTERM to a service; its exit status once it stopped."""
         return self.services[name].stop()

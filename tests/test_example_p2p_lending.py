@@ -115,9 +115,8 @@ class Lending:
             f"the score of loan {loan_id} sent to chat {chat_id}",
         ).text
 
-    def logged(self, service: str, request_id: str) -> list[dict[str, Any]]:
-        lines = self.system.log_lines(service)
-        return [line for line in lines if line.get("request_id") == request_id]
+    def logged(self, service: str, request_id: str, **fields: object) -> list[dict[str, Any]]:
+        return self.system.wait_for_log(service, request_id=request_id, **fields)
 
 
 @pytest.fixture(scope="module")
@@ -159,10 +158,8 @@ def test_an_approved_borrower_applies_is_scored_and_told(lending: Lending) -> No
     # The request ID reached every hop: gateway, business-api, data-api, worker.
     for name in (API, DATA_API, WORKER):
         assert lending.logged(name, request_id), f"{name} logged nothing of {request_id}"
-    assert any(line["request_id"] == request_id for line in lending.system.log_lines("gateway"))
-    [worker_scored] = [
-        line for line in lending.logged(WORKER, request_id) if line["event"] == "loan.scored"
-    ]
+    assert lending.logged("gateway", request_id)
+    [worker_scored] = lending.logged(WORKER, request_id, event="loan.scored")
     assert worker_scored["score"] == scored["score"]
 
 

@@ -163,11 +163,8 @@ def test_a_patient_books_is_reminded_lists_and_cancels(clinic: Clinic) -> None:
     )
     assert reminder["message"] == message.text
     # The request ID reached every hop.
-    for name in (API, DATA_API, WORKER):
-        lines = clinic.system.log_lines(name)
-        assert any(line.get("request_id") == request_id for line in lines), name
-    gateway = clinic.system.log_lines("gateway")
-    assert any(line["request_id"] == request_id for line in gateway)
+    for name in (API, DATA_API, WORKER, "gateway"):
+        assert clinic.system.wait_for_log(name, request_id=request_id), name
 
     mine = clinic.get("/api/v1/appointments", patient(clinic.ann)).body["items"]
     assert appointment in mine
@@ -218,9 +215,12 @@ def test_the_bot_lists_the_patients_booking(clinic: Clinic) -> None:
         ),
         "the bot's log line of the update",
     )
-    for name in (API, DATA_API):
-        seen = {line.get("request_id") for line in clinic.system.log_lines(name)}
-        assert bot_ids & seen, f"no request ID of the bot in the logs of {name}"
+
+    def seen_by_both() -> bool | None:
+        logs = (clinic.system.log_lines(name) for name in (API, DATA_API))
+        return all(bot_ids & {line.get("request_id") for line in lines} for lines in logs) or None
+
+    eventually(seen_by_both, "a request ID of the bot in the business-api's and data-api's logs")
 
 
 @journey

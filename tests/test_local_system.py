@@ -85,13 +85,9 @@ def call(method: str, url: str, body: object = None, request_id: str = "") -> tu
 
 
 def wait_for_line(system: LocalSystem, name: str, **fields: object) -> dict[str, Any]:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        for line in system.log_lines(name):
-            if all(line.get(key) == value for key, value in fields.items()):
-                return line
-        time.sleep(0.1)
-    raise AssertionError(f"{name} logged no line with {fields}: {system.log_lines(name)[-5:]}")
+    lines = system.wait_for_log(name, **fields)
+    assert lines, f"{name} logged no line with {fields}: {system.log_lines(name)[-5:]}"
+    return lines[0]
 
 
 def test_each_service_gets_the_compose_wiring_with_local_addresses(
