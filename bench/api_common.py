@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,7 @@ _LINE = re.compile(r":\d+\)$")
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 _LUA = """\
 local prefix, first, last, limit, sequential = "{prefix}", {first}, {last}, {limit}, {sequential}
+local done = "{done}"
 local counter = 0
 
 function setup(thread)
@@ -70,7 +72,11 @@ end
 if limit > 0 then
   function response(status, headers, body)
     served = served + 1
-    if served >= limit then wrk.thread:stop() end
+    if served == limit then
+      -- wrk waits out its duration after its threads stop; this file lets wrk() end it.
+      io.open(done .. number, "w"):close()
+      wrk.thread:stop()
+    end
   end
 end
 """
@@ -326,24 +332,33 @@ def wrk(
 ) -> Load:
     """Drive ``GET {url}{prefix}<id>`` at 32 connections; ``limit`` stops after that many
     answers (in total), ``sequential`` walks every id instead of random ones."""
-    script = _LUA.format(
-        prefix=prefix,
-        first=ids[0],
-        last=ids[1],
-        limit=-(-limit // THREADS),
-        sequential=str(sequential).lower(),
-        threads=THREADS,
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua") as file:
-        file.write(script)
-        file.flush()
+    with tempfile.TemporaryDirectory(prefix="wrk.") as tmp:
+        script = Path(tmp) / "load.lua"
+        script.write_text(
+            _LUA.format(
+                prefix=prefix,
+                first=ids[0],
+                last=ids[1],
+                limit=-(-limit // THREADS),
+                sequential=str(sequential).lower(),
+                threads=THREADS,
+                done=f"{tmp}/done-",
+            )
+        )
         header_flags = [flag for k, v in (headers or {}).items() for flag in ("-H", f"{k}: {v}")]
-        result = subprocess.run(
+        process = subprocess.Popen(
             ["wrk", "--latency", "--timeout", "10s", "-t", str(THREADS), "-c", str(CONNECTIONS),
-             "-d", f"{duration:g}s", "-s", file.name, *header_flags, url],
-            capture_output=True, text=True, check=True,
+             "-d", f"{duration:g}s", "-s", script, *header_flags, url],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-    return parse_wrk(result.stdout)
+        if limit:
+            while process.poll() is None and len(list(Path(tmp).glob("done-*"))) < THREADS:
+                time.sleep(0.05)
+            process.send_signal(signal.SIGINT)  # wrk reports what it did and exits
+        stdout, stderr = process.communicate()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, "wrk", stdout, stderr)
+    return parse_wrk(stdout)
 
 
 def parse_wrk(output: str) -> Load:

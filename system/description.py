@@ -22,6 +22,7 @@ Every problem is reported with the line it is on and how to fix it.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,16 @@ from hooks.validate import answer_errors
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ("business-api", "data-api", "worker", "bot")
 PORTS = {"business-api": 8000, "data-api": 8001, "worker": 8003, "bot": 8004}
+# Host ports the system's own containers publish, which no service may take.
+SYSTEM_PORTS = {
+    15672: "RabbitMQ's management UI",
+    9090: "Prometheus",
+    3000: "Grafana",
+    9093: "Alertmanager",
+    4317: "the OpenTelemetry Collector (OTLP/gRPC)",
+    4318: "the OpenTelemetry Collector (OTLP/HTTP)",
+    16686: "Jaeger",
+}
 # What each template calls, and the answer that holds its URL.
 CALLS = {
     "business-api": ("data-api", "data_api_url"),
@@ -54,6 +65,15 @@ class DescriptionError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+def free_host_port(taken: Iterable[int]) -> int:
+    """A host port above the taken ones, ten by ten, that the system itself doesn't publish."""
+    used = set(taken)
+    port = max(used, default=PORTS["business-api"]) + 10
+    while port in used or port in SYSTEM_PORTS:
+        port += 10
+    return port
 
 
 @dataclass(frozen=True)
@@ -239,6 +259,7 @@ class _System:
     def check_unique(self, services: list[Service]) -> None:
         names: dict[str, Service] = {}
         ports: dict[int, Service] = {}
+        free = free_host_port(service.port for service in services)
         for service in services:
             if service.name in names:
                 self.problem(
@@ -248,11 +269,17 @@ class _System:
                 )
             names.setdefault(service.name, service)
             if service.port in ports:
-                free = max(ports) + 10
                 self.problem(
                     service.line,
                     f"port {service.port} of {service.name} is taken by "
                     f"{ports[service.port].name} (line {ports[service.port].line}); "
+                    f"set port: {free}",
+                )
+            elif service.port in SYSTEM_PORTS:
+                self.problem(
+                    service.line,
+                    f"port {service.port} of {service.name} is the one of "
+                    f"{SYSTEM_PORTS[service.port]} in the system; "
                     f"set port: {free}",
                 )
             ports.setdefault(service.port, service)

@@ -43,7 +43,7 @@ from system.bot_api import FakeBotApi
 from system.description import load
 from system.render import Addresses, Node, gateway, nodes, start_order, wiring
 from tests.harness import environment
-from tests.live import migrate, run_sql
+from tests.live import forget_keys, migrate, run_sql
 from tests.services import ServiceUnavailable, free_port, private
 
 STARTUP_TIMEOUT = 60.0
@@ -250,7 +250,7 @@ class LocalSystem:
         progress: Callable[[str], None] = lambda message: None,
     ) -> Iterator["LocalSystem"]:
         """Start the system at ``root`` (its ``system.yaml`` beside its services); yield it
-        running; stop everything and drop its databases at the end.
+        running; stop everything and drop its databases and Redis keys at the end.
 
         A server URL left out is a throwaway server from the local binaries, when a service
         uses it. Bots run only with ``bot_api`` (they need a Bot API to talk to). ``env``
@@ -371,6 +371,13 @@ class LocalSystem:
         for node in runnable:
             progress(f"environment of {node.name} ({node.template}; uv, shared cache)")
             venvs[node.name] = environment(node.template, self.root / node.name)
+        on_redis = [node for node in runnable if "REDIS_URL" in node.uses]
+        if on_redis and "redis" in urls:
+            # The databases are new: cached rows and claimed event ids of a former run go too.
+            names = [node.name for node in on_redis]
+            venv = venvs[on_redis[0].name]
+            forget_keys(venv, urls["redis"], names)
+            stack.callback(forget_keys, venv, urls["redis"], names)
         for node in runnable:
             if node.template == "data-api" and "postgres" in urls:
                 self.databases[node.name] = self._database(node, urls["postgres"], venvs, stack)

@@ -11,7 +11,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from hooks.engine import service_variables
-from system.description import PORTS, System
+from system.description import PORTS, System, free_host_port
 
 _JINJA = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -248,7 +248,7 @@ def _compose_services(path: Path) -> dict[str, Any]:
 def gateway_port(all_nodes: list[Node]) -> int:
     """The gateway's host port: 8080, unless a service publishes that one."""
     taken = {node.port for node in all_nodes}
-    return GATEWAY_HOST_PORT if GATEWAY_HOST_PORT not in taken else max(taken) + 1
+    return GATEWAY_HOST_PORT if GATEWAY_HOST_PORT not in taken else free_host_port(taken)
 
 
 def gateway_service(root: Path, all_nodes: list[Node]) -> dict[str, Any] | None:

@@ -123,6 +123,24 @@ def run_sql(venv: Path, url: str, statement: str) -> None:
     subprocess.run([python, "-c", SQL_SCRIPT, url, statement], check=True, capture_output=True)
 
 
+FORGET_SCRIPT = """
+import sys
+import redis
+
+client = redis.Redis.from_url(sys.argv[1])
+for name in sys.argv[2:]:
+    for key in client.scan_iter(match=f"*{name}*", count=1000):
+        client.delete(key)
+"""
+
+
+def forget_keys(venv: Path, url: str, names: list[str]) -> None:
+    """Delete the Redis keys naming any of these services (each template's keys carry its
+    service name: cache, idempotency claims, FSM), with redis-py from a template's venv."""
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-c", FORGET_SCRIPT, url, *names], check=True, capture_output=True)
+
+
 @contextmanager
 def database(venv: Path, server_url: str) -> Iterator[str]:
     """A new, empty database on a PostgreSQL server; yields its URL; dropped afterwards."""

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from system.__main__ import main
+from system.description import PORTS, SYSTEM_PORTS
 from system.local import Gateway
 from tests.conftest import require_tool
 from tests.harness import bake
@@ -179,6 +180,14 @@ INVALID = {
         "    calls: healthcare_booking_data_api\n",
         "port 8003 of healthcare_billing_worker is taken by healthcare_reminder_worker "
         "(line 11); set port: 8014",
+    ),
+    "a port of the system's own containers": (
+        DESCRIPTION.replace(
+            "name: healthcare_reminder_worker\n",
+            "name: healthcare_reminder_worker\n    port: 3000\n",
+        ),
+        "port 3000 of healthcare_reminder_worker is the one of Grafana in the system; "
+        "set port: 8014",
     ),
     "invalid service name": (
         DESCRIPTION.replace("healthcare_reminder_worker", "reminder_worker"),
@@ -368,3 +377,6 @@ def test_at_level_4_traces_and_logs_of_every_service_go_to_one_stack(level_4: Pa
     ]
     assert len(ports) == len(set(ports)), ports
     assert {"4317", "4318", "16686", "9093"} <= set(ports)
+    # A description may not give a service one of the others (system/description.py).
+    services = {str(port) for port in PORTS.values()} | {"8080"}
+    assert set(ports) - services == {str(port) for port in SYSTEM_PORTS}

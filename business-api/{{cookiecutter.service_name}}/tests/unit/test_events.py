@@ -5,6 +5,8 @@
 """Domain events: announced after each change, in the collection's envelope."""
 
 import uuid
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
@@ -103,3 +105,16 @@ def test_the_same_change_gets_the_same_event_id() -> None:
     assert envelope(deleted)["payload"] == {"id": 7}
     other = {{ Res }}Event("deleted", 8)
     assert envelope(deleted)["event_id"] != envelope(other)["event_id"]
+
+
+async def test_a_row_of_a_new_database_gets_a_new_event_id(
+    service: {{ Res }}Service,
+) -> None:
+    created = await service.create(New{{ Res }}(name="First"))
+    # The same id and version again, as a reset or restored database hands them out.
+    again = replace(created, created_at=created.created_at + timedelta(days=1))
+
+    first = envelope({{ Res }}Event("created", created.id, created))
+    second = envelope({{ Res }}Event("created", again.id, again))
+
+    assert first["event_id"] != second["event_id"]

@@ -29,9 +29,12 @@ _{{ res.upper() }} = TypeAdapter({{ Res }})
 
 def envelope(event: {{ Res }}Event) -> dict[str, Any]:
     """``event_id`` derives from the change itself (type, id, version): publishing the same
-    change again, e.g. on a retried request, gives the same id, so consumers deduplicate it."""
-    version = event.{{ res }}.version if event.{{ res }} is not None else None
-    change = f"{SERVICE_NAME}/{event.event_type}/{event.{{ res }}_id}/{version}"
+    change again, e.g. on a retried request, gives the same id, so consumers deduplicate it.
+    The creation time keeps ids apart across databases: a new or restored one reuses ids."""
+    change = f"{SERVICE_NAME}/{event.event_type}/{event.{{ res }}_id}"
+    if event.{{ res }} is not None:
+        created = event.{{ res }}.created_at.isoformat()
+        change += f"/{created}/{event.{{ res }}.version}"
     payload = (
         _{{ res.upper() }}.dump_python(event.{{ res }}, mode="json")
         if event.{{ res }} is not None
